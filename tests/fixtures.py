@@ -1,0 +1,75 @@
+"""Fixtures shared by the tests: configuration, a database with our schema,
+and the application built from the real paste file."""
+
+import os
+
+import fixtures
+from oslo_config import cfg
+from oslo_config import fixture as config_fixture
+from oslo_db.sqlalchemy import enginefacade
+from oslo_db.sqlalchemy import engines
+from oslo_db.sqlalchemy import test_fixtures
+from oslo_policy import opts as policy_opts
+
+from vbs_native.api import deploy
+from vbs_native import conf as vbs_conf
+from vbs_native.db import api as db_api
+from vbs_native.db import migration
+from vbs_native.db import sample
+
+
+class Conf(fixtures.Fixture):
+    """A fresh ConfigOpts with every option of the service registered."""
+
+    def __init__(self, **overrides):
+        super().__init__()
+        self.overrides = overrides
+
+    def _setUp(self):
+        conf = cfg.ConfigOpts()
+        vbs_conf.register_opts(conf)
+        policy_opts.set_defaults(conf)
+        self.fixture = self.useFixture(config_fixture.Config(conf))
+        conf([], default_config_files=[])
+        for key, value in self.overrides.items():
+            group, _sep, name = key.rpartition('.')
+            self.fixture.config(**{name: value}, group=group or None)
+        self.conf = conf
+
+
+class Database(fixtures.Fixture):
+    """A new database with our schema; the DB API reads it for the length
+    of the test."""
+
+    def __init__(self, url=None):
+        super().__init__()
+        self.url = url
+
+    def _setUp(self):
+        if self.url is None:
+            directory = self.useFixture(fixtures.TempDir()).path
+            self.url = 'sqlite:///%s' % os.path.join(directory, 'test.sqlite')
+        self.engine = engines.create_engine(self.url)
+        self.addCleanup(self.engine.dispose)
+        migration.upgrade(self.engine)
+        facade = enginefacade.transaction_context()
+        facade.configure(connection=self.url, synchronous_reader=False)
+        self.useFixture(test_fixtures.ReplaceEngineFacadeFixture(
+            db_api.main_context_manager, facade))
+        self.addCleanup(lambda: facade.writer.get_engine().dispose())
+
+    def insert(self, rows):
+        """(row, metadata) pairs, rows keyed by column name."""
+        return sample.insert(self.engine, rows)
+
+
+class Application(fixtures.Fixture):
+    """The WSGI application, from the real paste file, for ``conf``."""
+
+    def __init__(self, conf, name='vbs_native'):
+        super().__init__()
+        self.conf = conf
+        self.name = name
+
+    def _setUp(self):
+        self.app = deploy.loadapp(self.conf, self.name)

@@ -1,0 +1,99 @@
+"""GET backups: summary list, detail list, show. Each handler checks policy
+first, then its parameters, then asks the DB API, then renders a view."""
+
+from vbs_native.api import params as list_params
+from vbs_native.api.views import backups as views
+from vbs_native.api.views import links as view_links
+from vbs_native.db import api as db_api
+from vbs_native import exception
+from vbs_native.policies import backups as policies
+
+
+class Scope:
+    """Which project a request is about, and whether the caller may see
+    every project (asked of the policy once, and only if it matters)."""
+
+    def __init__(self, req):
+        self.context = req.context
+        self.url_project = req.route.get('project_id')
+        self._all_projects = None
+        if (self.url_project is not None
+                and self.url_project != self.context.project_id
+                and not self.all_projects):
+            # As Cinder: a project in the URL must be the caller's own.
+            raise exception.MalformedRequestUrl()
+        self.project_id = self.url_project or self.context.project_id
+
+    @property
+    def all_projects(self):
+        if self._all_projects is None:
+            self._all_projects = self.context.can(
+                policies.GET_ALL_PROJECTS, fatal=False)
+        return self._all_projects
+
+    @property
+    def visible_project(self):
+        """The project rows must belong to, None for every project."""
+        return None if self.all_projects else self.context.project_id
+
+
+def _links(req, scope):
+    return view_links.Links(req.application_url, req.conf.public_endpoint,
+                            req.route['family'], scope.url_project)
+
+
+def _detail_view(req, rows):
+    context = req.context
+    version = req.version
+    show_project = context.can(policies.PROJECT_ATTRIBUTE, fatal=False)
+    metadata = None
+    if version.matches(views.mv.BACKUP_METADATA):
+        metadata = db_api.backup_metadata(context, [row.id for row in rows])
+    return views.Detail(version, show_project, metadata)
+
+
+def _list(req, detail):
+    req.context.can(policies.GET_ALL)
+    scope = Scope(req)
+    params = list_params.parse(req.GET, req.version, req.conf.osapi_max_limit,
+                               lambda: scope.all_projects)
+    if params.all_tenants:
+        project_id = params.project_id
+    else:
+        project_id = scope.project_id
+    page = db_api.backup_list(req.context, db_api.ListQuery(
+        project_id=project_id,
+        sort=params.sort,
+        limit=params.limit,
+        offset=params.offset,
+        marker=params.marker,
+        marker_project_id=scope.visible_project if params.marker else None,
+        filters=params.filters,
+        fuzzy=params.fuzzy,
+        with_count=params.with_count,
+        detail=detail))
+
+    links = _links(req, scope)
+    render = _detail_view(req, page.rows) if detail else views.summary
+    items = [render(row, links) for row in page.rows]
+    next_links = None
+    if page.more:
+        next_links = links.next(req.GET.items(), detail, page.rows[-1].id)
+    return views.list_view(items, next_links,
+                           page.count if params.with_count else None)
+
+
+def list_summary(req):
+    return _list(req, detail=False)
+
+
+def list_detail(req):
+    return _list(req, detail=True)
+
+
+def show(req):
+    req.context.can(policies.GET)
+    scope = Scope(req)
+    row = db_api.backup_get(req.context, req.route['backup_id'],
+                            project_id=scope.visible_project)
+    return {'backup': _detail_view(req, [row])(row, _links(req, scope))}

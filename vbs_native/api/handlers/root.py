@@ -1,0 +1,50 @@
+"""The version documents: 300 at the service root, 200 at /v3/."""
+
+import re
+
+import webob
+import webob.dec
+
+from vbs_native.api import deploy
+from vbs_native.api import json_body
+from vbs_native.api.views import links
+from vbs_native.api.views import versions
+from vbs_native import exception
+
+# Bookmark links are the item links without /v3; send them there.
+_BOOKMARK = re.compile(r'^(/[^/]+)?(/native)?/backups(/[^/]+)?$')
+
+
+def get_version(req):
+    """GET /v3/: needs no identity, clients discover here."""
+    return versions.versions(links.without_version(req.application_url),
+                             req.conf.public_endpoint)
+
+
+class Versions:
+
+    def __init__(self, conf):
+        self.conf = conf
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        if req.path_info in ('', '/'):
+            if req.method not in ('GET', 'HEAD'):
+                raise exception.MethodNotAllowed('GET, HEAD',
+                                                 method=req.method)
+            body = versions.versions(req.application_url,
+                                     self.conf.public_endpoint)
+            return webob.Response(
+                status=300, body=json_body.dumps(body),
+                content_type=json_body.content_type(req.environ),
+                charset=None)
+        if _BOOKMARK.match(req.path_info):
+            location = req.script_name + '/v3' + req.path_info
+            if req.query_string:
+                location += '?' + req.query_string
+            return webob.Response(status=302, location=location)
+        raise exception.NotFound()
+
+
+def versions_factory(global_conf, **local_conf):
+    return Versions(deploy.config_for(local_conf))

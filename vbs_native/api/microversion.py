@@ -1,0 +1,75 @@
+"""Microversions: the one list of versions, the named versions that change
+this API, and the middleware that negotiates the header."""
+
+import microversion_parse
+
+from vbs_native import exception
+
+SERVICE_TYPE = 'volume'
+HEADER = 'OpenStack-API-Version'
+ENVIRON_KEY = '%s.microversion' % SERVICE_TYPE
+
+# Cinder 29's whole range (3.0 to 3.71), so that a client which negotiated
+# Cinder's maximum never gets a 406 from us.
+VERSIONS = ['3.%d' % minor for minor in range(0, 72)]
+
+# The versions at which this API changes (rest_api_version_history.rst).
+BACKUP_PROJECT_ATTRIBUTE = (3, 18)  # os-backup-project-attr:project_id
+RESOURCE_FILTERS = (3, 31)  # fuzzy filters; strict filter validation
+RESOURCE_FILTERS_API = (3, 33)  # GET /resource_filters
+BACKUP_SORT_NAME = (3, 37)  # sort by name
+BACKUP_METADATA = (3, 43)  # metadata in detail and show
+SUPPORT_COUNT_INFO = (3, 45)  # with_count
+BACKUP_USER_ID = (3, 56)  # user_id in detail and show
+ENCRYPTION_KEY_ID_IN_DETAILS = (3, 64)  # encryption_key_id
+
+MIN_VERSION = VERSIONS[0]
+MAX_VERSION = VERSIONS[-1]
+
+
+def as_string(version):
+    return '%d.%d' % tuple(version)
+
+
+def response_headers(version):
+    """The headers every response of a versioned request carries."""
+    return [(HEADER, '%s %s' % (SERVICE_TYPE, version)),
+            ('Vary', HEADER)]
+
+
+def extract(headers):
+    """The requested version, validated; raise a 400 or 406 fault."""
+    try:
+        return microversion_parse.extract_version(
+            headers, SERVICE_TYPE, VERSIONS)
+    except TypeError:
+        raise exception.InvalidVersion(
+            value=microversion_parse.get_version(headers, SERVICE_TYPE))
+    except ValueError:
+        requested = microversion_parse.get_version(headers, SERVICE_TYPE)
+        raise exception.VersionNotSupported(
+            version=microversion_parse.parse_version_string(requested),
+            min_version=MIN_VERSION, max_version=MAX_VERSION)
+
+
+class MicroversionMiddleware:
+    """Negotiate the version, put it in the environ, echo it on the
+    response. Faults raised below get the same headers from the fault
+    middleware, which finds the version in the environ."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        environ[ENVIRON_KEY] = extract(
+            microversion_parse.headers_from_wsgi_environ(environ))
+        extra = response_headers(environ[ENVIRON_KEY])
+
+        def versioned_start_response(status, headers, exc_info=None):
+            return start_response(status, headers + extra, exc_info)
+
+        return self.application(environ, versioned_start_response)
+
+
+def filter_factory(global_conf, **local_conf):
+    return MicroversionMiddleware

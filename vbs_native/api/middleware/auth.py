@@ -1,0 +1,97 @@
+"""Who is calling: the request context, from keystonemiddleware's headers
+or, in noauth mode, from headers the caller sets itself."""
+
+from keystonemiddleware import auth_token
+from oslo_log import log as logging
+
+from vbs_native.api import deploy
+from vbs_native import context as vbs_context
+from vbs_native import exception
+from vbs_native import policy
+
+LOG = logging.getLogger(__name__)
+
+# Paths under /v3 that need no identity: the version document, which
+# clients read before they authenticate.
+_PUBLIC_PATHS = frozenset(('', '/'))
+
+
+def _roles(value):
+    return [role.strip() for role in value.split(',') if role.strip()]
+
+
+class _ContextMiddleware:
+
+    def __init__(self, application, conf):
+        self.application = application
+        self.conf = conf
+        self.enforcer = policy.make_enforcer(conf)
+
+    def __call__(self, environ, start_response):
+        if environ.get('PATH_INFO', '') not in _PUBLIC_PATHS:
+            environ[vbs_context.ENVIRON_KEY] = self.make_context(environ)
+        return self.application(environ, start_response)
+
+    def make_context(self, environ):
+        raise NotImplementedError
+
+
+class NoAuthMiddleware(_ContextMiddleware):
+    """Identity from ``X-Auth-Token: <user>:<project>``, or from
+    ``X-User-Id`` with ``X-Project-Id``; roles from ``X-Roles``, or
+    ``noauth_default_roles`` when that header is absent."""
+
+    def __init__(self, application, conf):
+        super().__init__(application, conf)
+        self.default_roles = list(conf.noauth_default_roles)
+        LOG.warning('auth_strategy is noauth: callers name themselves in '
+                    'request headers. Use it for development only, never on '
+                    'a network others can reach.')
+
+    def make_context(self, environ):
+        token = environ.get('HTTP_X_AUTH_TOKEN')
+        if token is not None:
+            user_id, _sep, project_id = token.partition(':')
+        else:
+            user_id = environ.get('HTTP_X_USER_ID', '')
+            project_id = environ.get('HTTP_X_PROJECT_ID', '')
+        if not user_id or not project_id:
+            raise exception.NotAuthenticated()
+        roles = environ.get('HTTP_X_ROLES')
+        return vbs_context.RequestContext(
+            user_id=user_id, project_id=project_id,
+            roles=self.default_roles if roles is None else _roles(roles),
+            request_id=environ.get('openstack.request_id'),
+            global_request_id=environ.get('openstack.global_request_id'),
+            enforcer=self.enforcer)
+
+
+class KeystoneContext(_ContextMiddleware):
+    """The context from the headers keystonemiddleware's auth_token sets."""
+
+    def make_context(self, environ):
+        if environ.get('HTTP_X_IDENTITY_STATUS', 'Confirmed') != 'Confirmed':
+            raise exception.NotAuthenticated()
+        context = vbs_context.RequestContext.from_environ(
+            environ, enforcer=self.enforcer)
+        if not context.user_id or not context.project_id:
+            raise exception.NotAuthenticated()
+        return context
+
+
+def noauth_factory(global_conf, **local_conf):
+    conf = deploy.config_for(local_conf)
+    return lambda app: NoAuthMiddleware(app, conf)
+
+
+def keystonecontext_factory(global_conf, **local_conf):
+    conf = deploy.config_for(local_conf)
+    return lambda app: KeystoneContext(app, conf)
+
+
+def authtoken_factory(global_conf, **local_conf):
+    """keystonemiddleware's auth_token, reading ``[keystone_authtoken]``
+    from the service's configuration."""
+    conf = deploy.config_for(local_conf)
+    options = dict(local_conf, oslo_config_config=conf)
+    return lambda app: auth_token.AuthProtocol(app, options)

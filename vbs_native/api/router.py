@@ -1,0 +1,123 @@
+"""The route table, and dispatch from a path to a handler.
+
+Routes are data: each resource path maps methods to handler functions. Every
+path is served in two families (``/native/...`` and, unless switched off,
+Cinder's own), each with and without ``/{project_id}``. A known path with
+another method answers 405 with ``Allow``; HEAD works wherever GET does.
+"""
+
+import routes
+import webob
+import webob.dec
+
+from vbs_native.api import deploy
+from vbs_native.api.handlers import backups
+from vbs_native.api.handlers import resource_filters
+from vbs_native.api.handlers import root
+from vbs_native.api import json_body
+from vbs_native.api import microversion
+from vbs_native import context as vbs_context
+from vbs_native import exception
+
+NATIVE = '/native'
+CINDER = ''
+
+# Resource paths, relative to a project and a family.
+BACKUP_ROUTES = {
+    '/backups': {'GET': backups.list_summary},
+    '/backups/detail': {'GET': backups.list_detail},
+    '/backups/{backup_id}': {'GET': backups.show},
+}
+# Relative to a project only.
+PROJECT_ROUTES = {
+    '/resource_filters': {'GET': resource_filters.list_filters},
+}
+# Under /v3 itself.
+ROOT_ROUTES = {
+    '/': {'GET': root.get_version},
+}
+
+
+def route_table(families):
+    """(path, {method: handler}, route facts) for every path served."""
+    table = [(path, methods, {}) for path, methods in ROOT_ROUTES.items()]
+    for with_project in (False, True):
+        prefix = '/{project_id}' if with_project else ''
+        for family in families:
+            for path, methods in BACKUP_ROUTES.items():
+                table.append((prefix + family + path, methods,
+                              {'family': family}))
+        for path, methods in PROJECT_ROUTES.items():
+            table.append((prefix + path, methods, {}))
+    return table
+
+
+class Request(webob.Request):
+    """A request as the handlers see it."""
+
+    @property
+    def context(self):
+        return self.environ[vbs_context.ENVIRON_KEY]
+
+    @property
+    def version(self):
+        return self.environ[microversion.ENVIRON_KEY]
+
+    @property
+    def route(self):
+        return self.environ['wsgiorg.routing_args'][1]
+
+
+def _method_not_allowed(allowed):
+    def handler(req):
+        raise exception.MethodNotAllowed(allowed, method=req.method)
+    return handler
+
+
+class Router:
+
+    def __init__(self, conf, families):
+        self.conf = conf
+        self.mapper = routes.Mapper()
+        requirements = {'project_id': conf.project_id_regex}
+        for path, methods, facts in route_table(families):
+            for method, handler in methods.items():
+                verbs = [method, 'HEAD'] if method == 'GET' else [method]
+                self.mapper.connect(path, action=handler,
+                                    conditions={'method': verbs},
+                                    requirements=requirements, **facts)
+            allowed = sorted(set(methods) | ({'HEAD'} if 'GET' in methods
+                                             else set()))
+            self.mapper.connect(path,
+                                action=_method_not_allowed(', '.join(allowed)),
+                                requirements=requirements, **facts)
+
+    @webob.dec.wsgify(RequestClass=Request)
+    def __call__(self, req):
+        match = self.mapper.match(environ=req.environ)
+        if match is None:
+            raise exception.NotFound()
+        handler = match.pop('action')
+        req.environ['wsgiorg.routing_args'] = ((), match)
+        _check_body(req)
+        req.conf = self.conf
+        body = handler(req)
+        return webob.Response(
+            body=json_body.dumps(body),
+            content_type=json_body.content_type(req.environ), charset=None)
+
+
+def _check_body(req):
+    """As Cinder: a body with a content type other than JSON is refused."""
+    content_type = req.environ.get('CONTENT_TYPE')
+    if (content_type and req.content_length
+            and content_type.split(';')[0].strip() not in (
+                json_body.JSON, json_body.VENDOR_JSON)):
+        raise exception.UnsupportedMediaType()
+
+
+def app_factory(global_conf, **local_conf):
+    conf = deploy.config_for(local_conf)
+    families = [NATIVE] + ([CINDER] if conf.vbs_native.cinder_routes
+                           else [])
+    return Router(conf, families)

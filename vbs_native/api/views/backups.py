@@ -1,0 +1,68 @@
+"""Backups as the API shows them; pure functions of rows, no I/O."""
+
+from vbs_native.api import microversion as mv
+
+FIXED_KEY_ID = '00000000-0000-0000-0000-000000000000'
+PROJECT_ATTRIBUTE = 'os-backup-project-attr:project_id'
+
+
+def _datetime(value):
+    return None if value is None else value.strftime('%Y-%m-%dT%H:%M:%S.%f')
+
+
+def summary(row, links):
+    return {'id': row.id, 'name': row.display_name,
+            'links': links.item(row.id)}
+
+
+class Detail:
+    """The detail view at one version, for one caller."""
+
+    def __init__(self, version, show_project, metadata=None):
+        self.with_metadata = version.matches(mv.BACKUP_METADATA)
+        self.with_key = version.matches(mv.ENCRYPTION_KEY_ID_IN_DETAILS)
+        self.with_project = show_project and version.matches(
+            mv.BACKUP_PROJECT_ATTRIBUTE)
+        self.with_user = show_project and version.matches(mv.BACKUP_USER_ID)
+        self.metadata = metadata or {}
+
+    def __call__(self, row, links):
+        backup = {
+            'id': row.id,
+            'status': row.status,
+            'size': row.size,
+            'object_count': row.object_count,
+            'availability_zone': row.availability_zone,
+            'container': row.container,
+            'created_at': _datetime(row.created_at),
+            'updated_at': _datetime(row.updated_at),
+            'name': row.display_name,
+            'description': row.display_description,
+            'fail_reason': row.fail_reason,
+            'volume_id': row.volume_id,
+            'links': links.item(row.id),
+            'is_incremental': bool(row.parent_id),
+            'has_dependent_backups': bool(row.num_dependent_backups),
+            'snapshot_id': row.snapshot_id,
+            'data_timestamp': _datetime(row.data_timestamp),
+        }
+        if self.with_metadata:
+            backup['metadata'] = self.metadata.get(row.id, {})
+        if (self.with_key and row.encryption_key_id
+                and row.encryption_key_id != FIXED_KEY_ID):
+            backup['encryption_key_id'] = row.encryption_key_id
+        if self.with_project:
+            backup[PROJECT_ATTRIBUTE] = row.project_id
+        if self.with_user:
+            backup['user_id'] = row.user_id
+        return backup
+
+
+def list_view(items, next_links=None, count=None):
+    """Keys in Cinder's order: backups, backups_links, count."""
+    body = {'backups': items}
+    if next_links:
+        body['backups_links'] = next_links
+    if count is not None:
+        body['count'] = count
+    return body

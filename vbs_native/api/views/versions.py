@@ -1,0 +1,28 @@
+"""The version documents clients discover the API with."""
+
+from vbs_native.api import microversion as mv
+from vbs_native.api.views import links
+
+UPDATED = '2023-08-31T00:00:00Z'
+
+
+def versions(base_url, public_endpoint):
+    """Cinder's document: one v3.0 entry whose self link is ``<base>/v3/``.
+    ``base_url`` is the service's root URL."""
+    root = links.with_public_endpoint(base_url.rstrip('/'), public_endpoint)
+    return {'versions': [{
+        'id': 'v3.0',
+        'status': 'CURRENT',
+        'version': mv.MAX_VERSION,
+        'min_version': mv.MIN_VERSION,
+        'updated': UPDATED,
+        'links': [
+            {'rel': 'describedby', 'type': 'text/html',
+             'href': 'https://docs.openstack.org/'},
+            {'rel': 'self', 'href': root + '/v3/'},
+        ],
+        'media-types': [{
+            'base': 'application/json',
+            'type': 'application/vnd.openstack.volume+json;version=3',
+        }],
+    }]}

@@ -1,0 +1,89 @@
+"""vbs-native-manage: the service's own database.
+
+    vbs-native-manage [--config-file F] db sync | db version
+    vbs-native-manage backup load FILE.json
+    vbs-native-manage backup generate --count N [--projects K] [--seed S]
+
+It writes only to a database that ``db sync`` created: never to Cinder's.
+"""
+
+import os
+import sys
+
+from oslo_config import cfg
+from oslo_db.sqlalchemy import engines
+
+from vbs_native.db import migration
+from vbs_native.db import sample
+from vbs_native import exception
+from vbs_native import wsgi
+
+
+def _engine(conf):
+    url = conf.database.connection
+    if url.startswith('sqlite:///'):
+        # The default file lives under state_path, which may not exist yet.
+        path = url[len('sqlite:///'):]
+        if path and path != ':memory:':
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    return engines.create_engine(url)
+
+
+def db_sync(conf):
+    migration.upgrade(_engine(conf))
+    print('Database at revision %s' % migration.version(_engine(conf)))
+
+
+def db_version(conf):
+    print(migration.version(_engine(conf)) or 'None')
+
+
+def backup_load(conf):
+    written = sample.insert(_engine(conf),
+                            sample.read_json(conf.command.file))
+    print('Loaded %d backups' % written)
+
+
+def backup_generate(conf):
+    command = conf.command
+    written = sample.insert(_engine(conf), sample.generate(
+        command.count, projects=command.projects, seed=command.seed))
+    print('Generated %d backups in projects: %s' % (
+        written, ' '.join(sample.project_ids(command.projects,
+                                             command.seed))))
+
+
+def _add_parsers(subparsers):
+    db = subparsers.add_parser('db').add_subparsers(dest='action')
+    db.required = True
+    db.add_parser('sync', help='Create or upgrade the schema.').set_defaults(
+        func=db_sync)
+    db.add_parser('version', help='Print the schema revision.').set_defaults(
+        func=db_version)
+
+    backup = subparsers.add_parser('backup').add_subparsers(dest='action')
+    backup.required = True
+    load = backup.add_parser('load', help='Insert backups from a JSON list '
+                             'of rows keyed by Cinder column names.')
+    load.add_argument('file')
+    load.set_defaults(func=backup_load)
+    generate = backup.add_parser('generate', help='Insert random backups.')
+    generate.add_argument('--count', type=int, required=True)
+    generate.add_argument('--projects', type=int, default=1)
+    generate.add_argument('--seed', type=int, default=0)
+    generate.set_defaults(func=backup_generate)
+
+
+def main(argv=None):
+    command_opt = cfg.SubCommandOpt('command', handler=_add_parsers,
+                                    title='Commands')
+    conf = cfg.ConfigOpts()
+    conf.register_cli_opt(command_opt)
+    try:
+        conf = wsgi.load_config(sys.argv[1:] if argv is None else argv,
+                                conf=conf)
+        conf.command.func(conf)
+    except (exception.NotWritable, ValueError, OSError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,58 @@
+"""Options of the API service. Names follow Cinder's where Cinder has one,
+so an operator's values carry over."""
+
+from oslo_config import cfg
+
+api_opts = [
+    cfg.HostAddressOpt('osapi_volume_listen',
+                       default='127.0.0.1',
+                       help='IP address on which the API listens.'),
+    cfg.PortOpt('osapi_volume_listen_port',
+                default=8776,
+                help='Port on which the API listens.'),
+    cfg.IntOpt('osapi_volume_workers',
+               min=1,
+               help='Number of worker processes. Default: the number of '
+                    'CPUs.'),
+    cfg.StrOpt('auth_strategy',
+               default='noauth',
+               choices=[('noauth', 'identity from request headers; for '
+                                   'development, never on an open network'),
+                        ('keystone', 'keystonemiddleware auth_token')],
+               help='How requests are authenticated.'),
+    cfg.ListOpt('noauth_default_roles',
+                default=['reader', 'member'],
+                help='Roles of a noauth caller who sends no X-Roles header.'),
+    cfg.IntOpt('osapi_max_limit',
+               default=1000,
+               min=1,
+               help='The maximum number of items a list request returns.'),
+    cfg.URIOpt('public_endpoint',
+               help='Public URL used in links instead of the request\'s '
+                    'host, for a service behind a proxy.'),
+    cfg.StrOpt('project_id_regex',
+               default=r'[0-9a-f\-]+',
+               help='Regular expression a project id in a URL must match.'),
+    cfg.StrOpt('api_paste_config',
+               default='api-paste.ini',
+               help='File name of the paste deploy configuration. Relative '
+                    'names are looked up next to the config files, then in '
+                    'the installed etc/vbs_native.'),
+]
+
+vbs_native_opts = [
+    cfg.BoolOpt('cinder_routes',
+                default=True,
+                help='Also answer Cinder\'s own /backups routes, besides '
+                     '/native/backups. Off by default inside Cinder\'s '
+                     'pipeline, where Cinder answers them.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(api_opts)
+    conf.register_opts(vbs_native_opts, group='vbs_native')
+
+
+def list_opts():
+    return {'DEFAULT': api_opts, 'vbs_native': vbs_native_opts}

@@ -1,0 +1,278 @@
+"""The DB API: every query the service makes, as flat functions over one
+enginefacade transaction context. Rows come back as SQLAlchemy Row objects
+holding only the columns a view needs."""
+
+import dataclasses
+
+from oslo_db import exception as db_exc
+from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy as sa
+
+from vbs_native.db import backend as db_backend
+from vbs_native.db import models
+from vbs_native import exception
+
+main_context_manager = enginefacade.transaction_context()
+
+_backups = models.backups
+_metadata = models.backup_metadata
+
+SUMMARY_COLUMNS = ('id', 'display_name')
+DETAIL_COLUMNS = (
+    'id', 'status', 'size', 'object_count', 'availability_zone', 'container',
+    'created_at', 'updated_at', 'display_name', 'display_description',
+    'fail_reason', 'volume_id', 'parent_id', 'num_dependent_backups',
+    'snapshot_id', 'data_timestamp', 'encryption_key_id', 'project_id',
+    'user_id')
+
+# Columns a list may be sorted by and filtered on.
+SORT_KEYS = frozenset((
+    'created_at', 'updated_at', 'id', 'status', 'size', 'display_name',
+    'volume_id', 'availability_zone', 'container', 'data_timestamp'))
+FILTER_KEYS = frozenset(('display_name', 'status', 'volume_id'))
+
+_configured = False
+
+
+def configure(conf):
+    """Point the transaction context at ``[database]``; once per process."""
+    global _configured
+    if _configured:
+        return
+    options = dict(conf.database.items())
+    # Every API read may go to a replica when one is configured.
+    main_context_manager.configure(synchronous_reader=False, **{
+        key: value for key, value in options.items()
+        if key in _ENGINEFACADE_OPTIONS})
+    _configured = True
+
+
+_ENGINEFACADE_OPTIONS = frozenset((
+    'connection', 'slave_connection', 'sqlite_fk', 'mysql_sql_mode',
+    'mysql_wsrep_sync_wait', 'mysql_enable_ndb', 'connection_recycle_time',
+    'connection_debug', 'max_pool_size', 'max_overflow', 'pool_timeout',
+    'sqlite_synchronous', 'connection_trace', 'max_retries', 'retry_interval',
+    'db_max_retries', 'db_retry_interval', 'db_inc_retry_interval',
+    'db_max_retry_interval', 'use_db_reconnect', 'connection_parameters',
+    'pool_pre_ping'))
+
+
+def get_engine():
+    return main_context_manager.writer.get_engine()
+
+
+@dataclasses.dataclass(frozen=True)
+class ListQuery:
+    """A validated list request, in database terms."""
+
+    project_id: str | None  # None: every project
+    sort: tuple  # ((column name, descending), ...), ending with id
+    limit: int
+    offset: int = 0
+    marker: str | None = None
+    marker_project_id: str | None = None  # None: a marker may be any row
+    filters: tuple = ()  # ((column name, value), ...), exact
+    fuzzy: tuple = ()  # ((column name, value), ...), substring
+    with_count: bool = False
+    detail: bool = False
+
+
+@dataclasses.dataclass
+class Page:
+    rows: list
+    more: bool
+    count: int | None
+
+
+def _columns(detail):
+    return [_backups.c[name]
+            for name in (DETAIL_COLUMNS if detail else SUMMARY_COLUMNS)]
+
+
+def _scope(project_id):
+    clauses = [_backups.c.deleted == sa.false()]
+    if project_id is not None:
+        clauses.append(_backups.c.project_id == project_id)
+    return clauses
+
+
+def _where(query, backend):
+    clauses = _scope(query.project_id)
+    for name, value in query.filters:
+        clauses.append(_backups.c[name] == value)
+    for name, value in query.fuzzy:
+        clauses.append(backend.contains(_backups.c[name], value))
+    return clauses
+
+
+def _translate_errors(function):
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except db_exc.DBConnectionError as exc:
+            raise exception.DatabaseUnavailable() from exc
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper
+
+
+@_translate_errors
+@main_context_manager.reader.connection
+def backup_get(context, backup_id, project_id=None, detail=True):
+    """A live backup, in ``project_id`` unless that is None."""
+    stmt = sa.select(*_columns(detail)).where(
+        _backups.c.id == backup_id, *_scope(project_id))
+    row = context.connection.execute(stmt).first()
+    if row is None:
+        raise exception.BackupNotFound(backup_id=backup_id)
+    return row
+
+
+@_translate_errors
+@main_context_manager.reader.connection
+def backup_metadata(context, backup_ids):
+    """{backup id: {key: value}} of live metadata, for every id given."""
+    result = {backup_id: {} for backup_id in backup_ids}
+    if not backup_ids:
+        return result
+    stmt = sa.select(_metadata.c.backup_id, _metadata.c.key,
+                     _metadata.c.value).where(
+        _metadata.c.backup_id.in_(list(backup_ids)),
+        _metadata.c.deleted == sa.false()).order_by(_metadata.c.id)
+    for backup_id, key, value in context.connection.execute(stmt):
+        result[backup_id][key] = value
+    return result
+
+
+@_translate_errors
+@main_context_manager.reader.connection
+def backup_list(context, query):
+    """One page of backups and, if asked, the count of all that match.
+
+    Keyset pagination: the rows strictly after the marker in sort order, the
+    marker being only a position (it may be deleted, or outside the
+    filters). Page and count come from one statement, so one snapshot.
+    """
+    connection = context.connection
+    backend = db_backend.for_connection(connection)
+    where = _where(query, backend)
+    keys = [(backend.sortable(_backups.c[name]), desc,
+             _backups.c[name].nullable) for name, desc in query.sort]
+    count = (sa.select(sa.func.count()).select_from(_backups)
+             .where(*where).scalar_subquery())
+
+    if query.limit == 0:
+        return Page([], False,
+                    connection.scalar(sa.select(count))
+                    if query.with_count else None)
+
+    segments = [()]
+    if query.marker is not None:
+        segments = _after_marker(
+            backend, keys, _marker_values(connection, query))
+
+    fetch = query.limit + 1
+    columns = _columns(query.detail)
+    if query.with_count:
+        columns.append(count.label('_count'))
+    if len(segments) == 1:
+        order = [backend.order_by(expr, desc, nullable)
+                 for expr, desc, nullable in keys]
+        stmt = (sa.select(*columns).where(*where, *segments[0])
+                .order_by(*order).limit(fetch).offset(query.offset or None))
+    else:
+        stmt = _union(backend, columns, where, keys, segments, fetch,
+                      query.offset)
+    rows = connection.execute(stmt).all()
+
+    total = None
+    if query.with_count:
+        total = rows[0]._count if rows else connection.scalar(
+            sa.select(count))
+    return Page(rows[:query.limit], len(rows) > query.limit, total)
+
+
+def _union(backend, columns, where, keys, segments, fetch, offset):
+    """Each segment is an index range in sort order; the union, in segment
+    order, is the page."""
+    sort_columns = [expr.label('_k%d' % i) for i, (expr, _d, _n)
+                    in enumerate(keys)]
+    order = [backend.order_by(expr, desc, nullable)
+             for expr, desc, nullable in keys]
+    parts = [
+        sa.select(*[c for c in columns if c.name != '_count'], *sort_columns,
+                  sa.literal(number).label('_segment'))
+        .where(*where, *segment).order_by(*order)
+        .limit(fetch + offset).subquery()
+        for number, segment in enumerate(segments)]
+    union = sa.union_all(*[sa.select(part) for part in parts]).subquery()
+    outer_order = [union.c._segment] + [
+        backend.order_by(union.c['_k%d' % i], desc, nullable)
+        for i, (_e, desc, nullable) in enumerate(keys)]
+    outer_columns = [column if column.name == '_count' else
+                     union.c[column.name] for column in columns]
+    return (sa.select(*outer_columns).order_by(*outer_order)
+            .limit(fetch).offset(offset or None))
+
+
+def _marker_values(connection, query):
+    names = [name for name, _desc in query.sort]
+    stmt = sa.select(*[_backups.c[name] for name in names]).where(
+        _backups.c.id == query.marker)
+    if query.marker_project_id is not None:
+        stmt = stmt.where(_backups.c.project_id == query.marker_project_id)
+    row = connection.execute(stmt).first()
+    if row is None:
+        raise exception.BackupNotFound(backup_id=query.marker)
+    return list(row)
+
+
+def _after_marker(backend, keys, values):
+    """Where-clauses whose union, in this order, is every row strictly after
+    the marker: NULL sorts lowest, ``keys`` end with the unique id.
+
+    Key i contributes the rows equal to the marker on the keys before it and
+    after it on key i; runs of such comparisons in one direction collapse
+    into one row-value comparison, which the databases serve from an index.
+    """
+    pieces = []  # (kind, i); kind: 'after' | 'not_null' | 'null'
+    for i in range(len(keys) - 1, -1, -1):
+        _expr, desc, nullable = keys[i]
+        if values[i] is None:
+            if not desc:
+                pieces.append(('not_null', i))
+        else:
+            pieces.append(('after', i))
+            if desc and nullable:
+                pieces.append(('null', i))
+
+    segments = []
+    index = 0
+    while index < len(pieces):
+        kind, last = pieces[index]
+        first = last
+        if kind == 'after':
+            # Extend the run to earlier keys of the same direction.
+            while (index + 1 < len(pieces)
+                   and pieces[index + 1][0] == 'after'
+                   and keys[pieces[index + 1][1]][1] == keys[last][1]):
+                index += 1
+                first = pieces[index][1]
+        segments.append(_segment(backend, keys, values, kind, first, last))
+        index += 1
+    return segments
+
+
+def _segment(backend, keys, values, kind, first, last):
+    clauses = [expr.is_(None) if value is None else expr == value
+               for (expr, _d, _n), value in zip(keys[:first], values)]
+    expr, desc, _nullable = keys[first]
+    if kind == 'null':
+        clauses.append(expr.is_(None))
+    elif kind == 'not_null':
+        clauses.append(expr.isnot(None))
+    else:
+        clauses.append(backend.after(
+            [key[0] for key in keys[first:last + 1]],
+            values[first:last + 1], desc))
+    return tuple(clauses)

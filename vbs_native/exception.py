@@ -1,0 +1,102 @@
+"""Domain exceptions. Each carries the HTTP status it maps to; the fault
+middleware is the one place that turns them into responses."""
+
+
+class VbsNativeException(Exception):
+    """Base exception: ``msg_fmt`` is formatted with the keyword arguments.
+
+    ``safe`` messages are shown to the caller; others are replaced by a
+    generic text, so nothing internal leaks.
+    """
+
+    msg_fmt = 'An unknown exception occurred.'
+    code = 500
+    safe = False
+    headers = None
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if message is None:
+            message = self.msg_fmt % kwargs
+        self.message = message
+        super().__init__(message)
+
+
+class Invalid(VbsNativeException):
+    msg_fmt = 'Invalid input received: %(reason)s'
+    code = 400
+    safe = True
+
+
+class InvalidParameter(Invalid):
+    """A bad query parameter, with a message meant for the caller as is."""
+
+    msg_fmt = '%(reason)s'
+
+
+class MalformedRequestUrl(Invalid):
+    msg_fmt = 'Malformed request url'
+
+
+class NotAuthenticated(VbsNativeException):
+    msg_fmt = 'Authentication required'
+    code = 401
+    safe = True
+
+
+class PolicyNotAuthorized(VbsNativeException):
+    msg_fmt = "Policy doesn't allow %(action)s to be performed."
+    code = 403
+    safe = True
+
+
+class NotFound(VbsNativeException):
+    msg_fmt = 'The resource could not be found.'
+    code = 404
+    safe = True
+
+
+class BackupNotFound(NotFound):
+    msg_fmt = 'Backup %(backup_id)s could not be found.'
+
+
+class MethodNotAllowed(VbsNativeException):
+    msg_fmt = 'The method %(method)s is not allowed for this resource.'
+    code = 405
+    safe = True
+
+    def __init__(self, allowed, **kwargs):
+        super().__init__(**kwargs)
+        self.headers = {'Allow': allowed}
+
+
+class VersionNotSupported(VbsNativeException):
+    msg_fmt = ('Version %(version)s is not supported by the API. Minimum is '
+               '%(min_version)s and maximum is %(max_version)s.')
+    code = 406
+    safe = True
+
+
+class InvalidVersion(VbsNativeException):
+    msg_fmt = ('Invalid OpenStack-API-Version header %(value)r: the version '
+               'must be of the form MajorNum.MinorNum or "latest".')
+    code = 400
+    safe = True
+
+
+class DatabaseUnavailable(VbsNativeException):
+    msg_fmt = 'The database is unavailable. Try again later.'
+    code = 503
+    safe = True
+    headers = {'Retry-After': '5'}
+
+
+class NotWritable(VbsNativeException):
+    msg_fmt = ('Refusing to write to %(url)s: it was not created by '
+               'vbs-native-manage db sync.')
+
+
+class UnsupportedMediaType(VbsNativeException):
+    msg_fmt = 'Unsupported Content-Type'
+    code = 415
+    safe = True

@@ -1,0 +1,38 @@
+"""The WSGI application, configured from files and built from paste."""
+
+import os
+
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from vbs_native.api import deploy
+from vbs_native import conf as vbs_conf
+from vbs_native.db import api as db_api
+from vbs_native import version
+
+LOG = logging.getLogger(__name__)
+
+
+def load_config(argv=None, default_config_files=None, conf=None):
+    """A ConfigOpts (a fresh one unless given) with the service's options,
+    parsed."""
+    conf = conf or cfg.ConfigOpts()
+    vbs_conf.register_opts(conf)
+    if default_config_files is None:
+        config_dir = os.environ.get('VBS_NATIVE_CONFIG_DIR')
+        if config_dir:
+            default_config_files = [
+                os.path.join(config_dir, 'vbs-native.conf')]
+    conf(argv or [], project='vbs-native',
+         version=version.version_info.version_string(),
+         default_config_files=default_config_files)
+    return conf
+
+
+def init_application(conf=None):
+    """Configure logging and the database, then build the application."""
+    if conf is None:
+        conf = load_config()
+    logging.setup(conf, 'vbs-native')
+    db_api.configure(conf)
+    return deploy.loadapp(conf)
