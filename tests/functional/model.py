@@ -1,0 +1,91 @@
+"""What the contract says a list must return for the data set, computed in
+Python from tests/functional/data.py: the expected side of the functional
+tests, written from CONTRACT.md, not from the service's code."""
+
+import functools
+
+from tests.functional import data
+
+# API sort key -> column (``name`` from 3.37).
+SORT_COLUMNS = {
+    'created_at': 'created_at', 'updated_at': 'updated_at', 'id': 'id',
+    'status': 'status', 'size': 'size', 'display_name': 'display_name',
+    'volume_id': 'volume_id', 'availability_zone': 'availability_zone',
+    'container': 'container', 'data_timestamp': 'data_timestamp',
+    'name': 'display_name'}
+FILTER_COLUMNS = {'name': 'display_name', 'status': 'status',
+                  'volume_id': 'volume_id'}
+
+
+def rows(project=data.PROJECT, filters=None, fuzzy=None):
+    """Live rows of ``project`` (every project when None) matching exact
+    ``filters`` and substring ``fuzzy`` ({API key: value})."""
+    result = []
+    for row, _meta in data.BACKUPS:
+        if row['deleted']:
+            continue
+        if project is not None and row['project_id'] != project:
+            continue
+        if any(row[FILTER_COLUMNS[key]] != value
+               for key, value in (filters or {}).items()):
+            continue
+        if any(row[FILTER_COLUMNS[key]] is None
+               or value.lower() not in row[FILTER_COLUMNS[key]].lower()
+               for key, value in (fuzzy or {}).items()):
+            continue
+        result.append(row)
+    return result
+
+
+def sort_keys(sort):
+    """``sort`` as the API takes it (``k1:d1,k2``) -> [(column, desc)]:
+    missing directions are desc, then created_at and id in the first key's
+    direction; nothing after id."""
+    pairs = []
+    for item in sort.split(','):
+        key, _sep, direction = item.partition(':')
+        pairs.append((SORT_COLUMNS[key], (direction or 'desc') == 'desc'))
+    first_desc = pairs[0][1]
+    keys = []
+    for column, desc in pairs + [('created_at', first_desc),
+                                 ('id', first_desc)]:
+        if column not in [seen for seen, _d in keys]:
+            keys.append((column, desc))
+        if column == 'id':
+            break
+    return keys
+
+
+def _compare_values(a, b):
+    # NULL lower than any value; strings by code point.
+    if a is None or b is None:
+        return (a is not None) - (b is not None)
+    return (a > b) - (a < b)
+
+
+def ordered(selected, sort='created_at:desc'):
+    keys = sort_keys(sort)
+
+    def compare(x, y):
+        for column, desc in keys:
+            result = _compare_values(x[column], y[column])
+            if result:
+                return -result if desc else result
+        return 0
+
+    return sorted(selected, key=functools.cmp_to_key(compare))
+
+
+def ids(selected):
+    return [row['id'] for row in selected]
+
+
+def by_id(backup_id):
+    for row, meta in data.BACKUPS:
+        if row['id'] == backup_id:
+            return row, meta
+    raise KeyError(backup_id)
+
+
+def backup_id(number):
+    return 'b%07d-0000-0000-0000-000000000000' % number
