@@ -7,6 +7,15 @@ import urllib.parse
 
 _VERSION_SEGMENT = re.compile(r'^v([0-9]+|[0-9]+\.[0-9]+)$')
 _SAFE_ID = re.compile(r'^[A-Za-z0-9._~-]*$').match
+_ORIGIN = re.compile(r'^([^:/?#]+://[^/?#]*)(.*)$', re.DOTALL)
+
+
+def _split(url):
+    """(``scheme://host``, path) of an application URL. The host comes from
+    the request's Host header, which may be anything (``[``): never parse
+    it, only carry it."""
+    match = _ORIGIN.match(url)
+    return (match.group(1), match.group(2)) if match else ('', url)
 
 
 def with_public_endpoint(url, public_endpoint):
@@ -14,23 +23,21 @@ def with_public_endpoint(url, public_endpoint):
     its path is put in front of the URL's path."""
     if not public_endpoint:
         return url
-    parts = list(urllib.parse.urlsplit(url))
     endpoint = urllib.parse.urlsplit(public_endpoint)
-    parts[0:2] = endpoint[0:2]
-    parts[2] = endpoint.path.rstrip('/') + parts[2]
-    return urllib.parse.urlunsplit(parts).rstrip('/')
+    return '%s://%s%s%s' % (endpoint.scheme, endpoint.netloc,
+                            endpoint.path.rstrip('/'),
+                            _split(url)[1].rstrip('/'))
 
 
 def without_version(url):
     """The URL without its first version segment (``/v3``)."""
-    parts = list(urllib.parse.urlsplit(url))
-    segments = parts[2].split('/')
+    origin, path = _split(url)
+    segments = path.split('/')
     for index, segment in enumerate(segments):
         if _VERSION_SEGMENT.match(segment):
             del segments[index]
             break
-    parts[2] = '/'.join(segments)
-    return urllib.parse.urlunsplit(parts).rstrip('/')
+    return (origin + '/'.join(segments)).rstrip('/')
 
 
 def quote_id(value):
