@@ -9,6 +9,8 @@ from oslo_config import fixture as config_fixture
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import engines
 from oslo_db.sqlalchemy import test_fixtures
+from oslo_middleware import http_proxy_to_wsgi
+from oslo_middleware import sizelimit
 from oslo_policy import opts as policy_opts
 
 from vbs_native.api import deploy
@@ -29,6 +31,10 @@ class Conf(fixtures.Fixture):
         conf = cfg.ConfigOpts()
         vbs_conf.register_opts(conf)
         policy_opts.set_defaults(conf)
+        # The middleware registers these when paste builds it; tests
+        # override them before that.
+        for opts in (http_proxy_to_wsgi.OPTS, sizelimit.OPTS):
+            conf.register_opts(opts, group='oslo_middleware')
         self.fixture = self.useFixture(config_fixture.Config(conf))
         conf([], default_config_files=[])
         for key, value in self.overrides.items():
