@@ -96,6 +96,13 @@ class NotWritable(VbsNativeException):
                'vbs-native-manage db sync.')
 
 
+class RequestTooLarge(VbsNativeException):
+    msg_fmt = ('Request is too large. Larger than max_request_body_size '
+               '(%(max_size)s).')
+    code = 413
+    safe = True
+
+
 class UnsupportedMediaType(VbsNativeException):
     msg_fmt = 'Unsupported Content-Type'
     code = 415

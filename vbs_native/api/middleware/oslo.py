@@ -4,8 +4,10 @@ from oslo_middleware import healthcheck
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 from oslo_middleware import sizelimit
+import webob.dec
 
 from vbs_native.api import deploy
+from vbs_native import exception
 
 
 def _filter(middleware_class):
@@ -15,9 +17,21 @@ def _filter(middleware_class):
     return factory
 
 
+class RequestBodySizeLimiter(sizelimit.RequestBodySizeLimiter):
+    """oslo's limiter, whose 413 is webob's text or HTML page; raise ours
+    instead, which the fault middleware answers as a JSON fault."""
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        max_size = self._conf_get('max_request_body_size')
+        if req.content_length is not None and req.content_length > max_size:
+            raise exception.RequestTooLarge(max_size=max_size)
+        return super().__call__(req)
+
+
 request_id_factory = _filter(request_id.RequestId)
 http_proxy_to_wsgi_factory = _filter(http_proxy_to_wsgi.HTTPProxyToWSGI)
-sizelimit_factory = _filter(sizelimit.RequestBodySizeLimiter)
+sizelimit_factory = _filter(RequestBodySizeLimiter)
 
 
 def healthcheck_factory(global_conf, **local_conf):
