@@ -11,8 +11,9 @@ from vbs_native.api.views import links
 from vbs_native.api.views import versions
 from vbs_native import exception
 
-# Bookmark links are the item links without /v3; send them there.
-_BOOKMARK = re.compile(r'^(/[^/]+)?(/native)?/backups(/[^/]+)?$')
+# Bookmark links are the item links without /v3; send them there. The
+# project segment is what project_id_regex allows, as under /v3.
+_BOOKMARK = r'^(/(?:%s))?(/native)?/backups(/[^/]+)?$'
 
 
 def get_version(req):
@@ -25,6 +26,7 @@ class Versions:
 
     def __init__(self, conf):
         self.conf = conf
+        self.bookmark = re.compile(_BOOKMARK % conf.project_id_regex)
 
     @webob.dec.wsgify
     def __call__(self, req):
@@ -38,7 +40,7 @@ class Versions:
                 status=300, body=json_body.dumps(body),
                 content_type=json_body.content_type(req.environ),
                 charset=None)
-        if _BOOKMARK.match(req.path_info):
+        if self.bookmark.match(req.path_info):
             location = req.script_name + '/v3' + req.path_info
             if req.query_string:
                 location += '?' + req.query_string
