@@ -71,6 +71,7 @@ class Request(webob.Request):
 def _method_not_allowed(allowed):
     def handler(req):
         raise exception.MethodNotAllowed(allowed, method=req.method)
+    handler.method_not_allowed = True
     return handler
 
 
@@ -99,7 +100,9 @@ class Router:
             raise exception.NotFound()
         handler = match.pop('action')
         req.environ['wsgiorg.routing_args'] = ((), match)
-        _check_body(req)
+        if not getattr(handler, 'method_not_allowed', False):
+            # A method the path does not have is a 405, whatever the body.
+            _check_body(req)
         req.conf = self.conf
         body = handler(req)
         return webob.Response(
