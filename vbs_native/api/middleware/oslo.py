@@ -34,6 +34,22 @@ http_proxy_to_wsgi_factory = _filter(http_proxy_to_wsgi.HTTPProxyToWSGI)
 sizelimit_factory = _filter(RequestBodySizeLimiter)
 
 
+class _HealthcheckPath:
+    """The healthcheck answers its own path, GET and HEAD only: anything
+    else is the 404 or 405 fault of any other path."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get('PATH_INFO', ''):
+            raise exception.NotFound()
+        method = environ.get('REQUEST_METHOD')
+        if method not in ('GET', 'HEAD'):
+            raise exception.MethodNotAllowed('GET, HEAD', method=method)
+        return self.application(environ, start_response)
+
+
 def healthcheck_factory(global_conf, **local_conf):
     conf = deploy.config_for(local_conf)
-    return healthcheck.Healthcheck(None, conf)
+    return _HealthcheckPath(healthcheck.Healthcheck(None, conf))
