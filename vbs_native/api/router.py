@@ -95,6 +95,13 @@ class Router:
 
     @webob.dec.wsgify(RequestClass=Request)
     def __call__(self, req):
+        if req.path_info == '':
+            # /v3 -> /v3/, as Cinder: version discovery may start there.
+            if req.method not in ('GET', 'HEAD'):
+                raise exception.MethodNotAllowed('GET, HEAD',
+                                                 method=req.method)
+            return webob.Response(status=302, location=req.path_url + '/' + (
+                '?' + req.query_string if req.query_string else ''))
         match = self.mapper.match(environ=req.environ)
         if match is None:
             raise exception.NotFound()
