@@ -41,10 +41,14 @@ class APITestCase(testtools.TestCase):
 
     overrides = {}
 
+    def config_overrides(self):
+        """Options to set, ``group.name`` or ``name``: value."""
+        return self.overrides
+
     def setUp(self):
         super().setUp()
         self.conf = self.useFixture(
-            test_fixtures.Conf(**self.overrides)).conf
+            test_fixtures.Conf(**self.config_overrides())).conf
         self.db = self.useFixture(test_fixtures.Database())
         self.db.insert(data.BACKUPS)
         app = self.useFixture(test_fixtures.Application(self.conf)).app
