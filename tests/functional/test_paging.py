@@ -22,6 +22,10 @@ SORTS = [
     'availability_zone:asc,container:desc,display_name:asc',
     'container:desc,availability_zone:asc',
     'id:asc', 'id:desc',
+    # A key in the other direction whose marker value may be NULL, between
+    # keys of one direction.
+    'status:asc,name:desc', 'status:desc,size:desc,volume_id:desc',
+    'volume_id:asc,data_timestamp:desc,status:asc',
 ]
 
 

@@ -252,10 +252,13 @@ def _after_marker(backend, keys, values):
         kind, last = pieces[index]
         first = last
         if kind == 'after':
-            # Extend the run to earlier keys of the same direction.
+            # Extend the run to the key just before, if of the same
+            # direction (a NULL marker value in between adds no piece; the
+            # run must not reach over it).
             while (index + 1 < len(pieces)
                    and pieces[index + 1][0] == 'after'
-                   and keys[pieces[index + 1][1]][1] == keys[last][1]):
+                   and pieces[index + 1][1] == first - 1
+                   and keys[first - 1][1] == keys[last][1]):
                 index += 1
                 first = pieces[index][1]
         segments.append(_segment(backend, keys, values, kind, first, last))
