@@ -1,0 +1,100 @@
+"""The microversion list and the header's negotiation (CONTRACT.md
+section 2)."""
+
+import testtools
+
+from vbs_native.api import microversion as mv
+from vbs_native import exception
+
+NAMED = ('BACKUP_PROJECT_ATTRIBUTE', 'RESOURCE_FILTERS',
+         'RESOURCE_FILTERS_API', 'BACKUP_SORT_NAME', 'BACKUP_METADATA',
+         'SUPPORT_COUNT_INFO', 'BACKUP_USER_ID',
+         'ENCRYPTION_KEY_ID_IN_DETAILS')
+
+
+def extract(value):
+    return mv.extract({'OpenStack-API-Version': value})
+
+
+class TestVersionList(testtools.TestCase):
+
+    def test_cinder_29_range(self):
+        self.assertEqual('3.0', mv.MIN_VERSION)
+        self.assertEqual('3.71', mv.MAX_VERSION)
+
+    def test_sequential_without_gaps(self):
+        parsed = [tuple(int(p) for p in v.split('.')) for v in mv.VERSIONS]
+        self.assertEqual([(3, minor) for minor in range(72)], parsed)
+        self.assertEqual(len(set(mv.VERSIONS)), len(mv.VERSIONS))
+
+    def test_named_versions_are_in_the_list(self):
+        for name in NAMED:
+            self.assertIn(mv.as_string(getattr(mv, name)), mv.VERSIONS,
+                          name)
+
+    def test_named_versions_are_the_contracts(self):
+        self.assertEqual(
+            [(3, 18), (3, 31), (3, 33), (3, 37), (3, 43), (3, 45), (3, 56),
+             (3, 64)],
+            [getattr(mv, name) for name in NAMED])
+
+
+class TestExtract(testtools.TestCase):
+
+    def test_no_header_is_the_minimum(self):
+        version = mv.extract({})
+        self.assertEqual((3, 0), tuple(version))
+        self.assertTrue(version.matches((3, 0)))
+        self.assertFalse(version.matches((3, 1)))
+
+    def test_latest_is_the_maximum(self):
+        self.assertEqual((3, 71), tuple(extract('volume latest')))
+
+    def test_each_version(self):
+        for value in mv.VERSIONS:
+            version = extract('volume %s' % value)
+            self.assertEqual(value, str(version))
+            # Bounds are set, so matches() works with a minimum only.
+            self.assertTrue(version.matches((3, 0)))
+            self.assertFalse(version.matches((3, 72)))
+
+    def test_microversion_parse_reading(self):
+        for value, expected in [
+                ('volume 3.045', (3, 45)),
+                ('Volume 3.5', (3, 5)),
+                ('compute 2.1, volume 3.5', (3, 5)),
+                ('volume 3.5, compute 2.1', (3, 5)),
+                ('compute 2.1', (3, 0)),
+                ('volume', (3, 0)),
+                ('', (3, 0)),
+                ('volume  3.5 ', (3, 5))]:
+            self.assertEqual(expected, tuple(extract(value)), value)
+
+    def test_out_of_range(self):
+        for value, shown in [('volume 3.72', '3.72'), ('volume 4.0', '4.0'),
+                             ('volume 2.0', '2.0'),
+                             ('volume 3.072', '3.72')]:
+            exc = self.assertRaises(exception.VersionNotSupported,
+                                    extract, value)
+            self.assertEqual(406, exc.code)
+            self.assertEqual(
+                'Version %s is not supported by the API. Minimum is 3.0 '
+                'and maximum is 3.71.' % shown, exc.message)
+
+    def test_malformed_names_the_value(self):
+        for value, shown in [('volume abc', 'abc'),
+                             ('volume 3.0 extra', '3.0 extra'),
+                             ('volume 3.1.2', '3.1.2'),
+                             ('volume 3', '3'), ('volume 3.', '3.'),
+                             ('volume .5', '.5'), ('volume x.y', 'x.y')]:
+            exc = self.assertRaises(exception.InvalidVersion, extract,
+                                    value)
+            self.assertEqual(400, exc.code)
+            self.assertIn(repr(shown), exc.message)
+            self.assertIn('MajorNum.MinorNum', exc.message)
+
+    def test_response_headers(self):
+        self.assertEqual(
+            [('OpenStack-API-Version', 'volume 3.45'),
+             ('Vary', 'OpenStack-API-Version')],
+            mv.response_headers(extract('volume 3.45')))

@@ -1,0 +1,115 @@
+"""The views: pure functions of rows (CONTRACT.md section 4)."""
+
+import collections
+import datetime
+
+import testtools
+
+from vbs_native.api import microversion as mv
+from vbs_native.api.views import backups as views
+from vbs_native.api.views import links
+from vbs_native.db import api as db_api
+
+Row = collections.namedtuple('Row', db_api.DETAIL_COLUMNS)
+BASE_KEYS = [
+    'id', 'status', 'size', 'object_count', 'availability_zone',
+    'container', 'created_at', 'updated_at', 'name', 'description',
+    'fail_reason', 'volume_id', 'links', 'is_incremental',
+    'has_dependent_backups', 'snapshot_id', 'data_timestamp']
+LINKS = links.Links('http://h/v3', None, '/native', 'p1')
+
+
+def version(value):
+    return mv.extract({'OpenStack-API-Version': 'volume %s' % value})
+
+
+def row(**values):
+    defaults = dict.fromkeys(db_api.DETAIL_COLUMNS)
+    defaults.update(id='b1', status='available', size=1, object_count=0,
+                    volume_id='v1', num_dependent_backups=0,
+                    project_id='p1', user_id='u1',
+                    created_at=datetime.datetime(2024, 1, 2, 3, 4, 5, 6))
+    defaults.update(values)
+    return Row(**defaults)
+
+
+class TestSummary(testtools.TestCase):
+
+    def test_exactly_id_name_links(self):
+        item = views.summary(row(display_name='n'), LINKS)
+        self.assertEqual(['id', 'name', 'links'], list(item))
+        self.assertEqual('n', item['name'])
+        self.assertEqual(
+            [{'rel': 'self', 'href': 'http://h/v3/p1/native/backups/b1'},
+             {'rel': 'bookmark', 'href': 'http://h/p1/native/backups/b1'}],
+            item['links'])
+
+    def test_no_name_is_null(self):
+        self.assertIsNone(views.summary(row(), LINKS)['name'])
+
+
+class TestDetail(testtools.TestCase):
+
+    def test_fields_and_order_at_3_0(self):
+        item = views.Detail(version('3.0'), show_project=True)(
+            row(display_name='n', display_description='d',
+                parent_id='b0', num_dependent_backups=3,
+                encryption_key_id='k1'), LINKS)
+        self.assertEqual(BASE_KEYS, list(item))
+        self.assertTrue(item['is_incremental'])
+        self.assertTrue(item['has_dependent_backups'])
+        self.assertEqual('2024-01-02T03:04:05.000006', item['created_at'])
+        self.assertIsNone(item['updated_at'])
+        self.assertEqual('d', item['description'])
+
+    def test_versioned_fields(self):
+        base = row(encryption_key_id='k1')
+        for at, admin, extra in [
+                ('3.17', True, []),
+                ('3.18', True, ['os-backup-project-attr:project_id']),
+                ('3.18', False, []),
+                ('3.42', True, ['os-backup-project-attr:project_id']),
+                ('3.43', True, ['metadata',
+                                'os-backup-project-attr:project_id']),
+                ('3.55', False, ['metadata']),
+                ('3.56', True, ['metadata',
+                                'os-backup-project-attr:project_id',
+                                'user_id']),
+                ('3.63', False, ['metadata']),
+                ('3.64', False, ['metadata', 'encryption_key_id']),
+                ('3.71', True, ['metadata', 'encryption_key_id',
+                                'os-backup-project-attr:project_id',
+                                'user_id'])]:
+            item = views.Detail(version(at), admin, {'b1': {'k': 'v'}})(
+                base, LINKS)
+            self.assertEqual(BASE_KEYS + extra, list(item), (at, admin))
+        item = views.Detail(version('3.71'), True, {'b1': {'k': 'v'}})(
+            base, LINKS)
+        self.assertEqual({'k': 'v'}, item['metadata'])
+        self.assertEqual('k1', item['encryption_key_id'])
+        self.assertEqual('p1', item['os-backup-project-attr:project_id'])
+        self.assertEqual('u1', item['user_id'])
+
+    def test_metadata_defaults_to_empty(self):
+        item = views.Detail(version('3.43'), False)(row(), LINKS)
+        self.assertEqual({}, item['metadata'])
+
+    def test_no_key_when_unset_or_all_zeros(self):
+        detail = views.Detail(version('3.64'), False)
+        for key in (None, '', views.FIXED_KEY_ID):
+            self.assertNotIn('encryption_key_id',
+                             detail(row(encryption_key_id=key), LINKS))
+
+
+class TestListView(testtools.TestCase):
+
+    def test_envelope_order(self):
+        self.assertEqual(['backups', 'backups_links', 'count'],
+                         list(views.list_view([], [{'rel': 'next'}], 0)))
+
+    def test_count_zero_is_shown(self):
+        self.assertEqual({'backups': [], 'count': 0},
+                         views.list_view([], None, 0))
+
+    def test_no_links_no_count(self):
+        self.assertEqual({'backups': [1]}, views.list_view([1]))
