@@ -13,7 +13,7 @@ from vbs_native import exception
 
 # Bookmark links are the item links without /v3; send them there. The
 # project segment is what project_id_regex allows, as under /v3.
-_BOOKMARK = r'^(/(?:%s))?(/native)?/backups(/[^/]+)?$'
+_BOOKMARK = r'^(/(?:{project}))?(/native)?/backups(/[^/]+)?$'
 
 
 def get_version(req):
@@ -26,7 +26,8 @@ class Versions:
 
     def __init__(self, conf):
         self.conf = conf
-        self.bookmark = re.compile(_BOOKMARK % conf.project_id_regex)
+        self.bookmark = re.compile(
+            _BOOKMARK.replace('{project}', conf.project_id_regex))
 
     @webob.dec.wsgify
     def __call__(self, req):

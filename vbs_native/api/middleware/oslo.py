@@ -7,6 +7,7 @@ from oslo_middleware import sizelimit
 import webob.dec
 
 from vbs_native.api import deploy
+from vbs_native.api import faults
 from vbs_native import exception
 
 
@@ -36,18 +37,21 @@ sizelimit_factory = _filter(RequestBodySizeLimiter)
 
 class _HealthcheckPath:
     """The healthcheck answers its own path, GET and HEAD only: anything
-    else is the 404 or 405 fault of any other path."""
+    else is the 404 or 405 fault of any other path (answered here, so that
+    a paste file without faultwrap in this pipeline still gets it)."""
 
     def __init__(self, application):
         self.application = application
 
     def __call__(self, environ, start_response):
-        if environ.get('PATH_INFO', ''):
-            raise exception.NotFound()
         method = environ.get('REQUEST_METHOD')
-        if method not in ('GET', 'HEAD'):
-            raise exception.MethodNotAllowed('GET, HEAD', method=method)
-        return self.application(environ, start_response)
+        if environ.get('PATH_INFO', ''):
+            error = exception.NotFound()
+        elif method not in ('GET', 'HEAD'):
+            error = exception.MethodNotAllowed('GET, HEAD', method=method)
+        else:
+            return self.application(environ, start_response)
+        return faults.from_exception(environ, error)(environ, start_response)
 
 
 def healthcheck_factory(global_conf, **local_conf):
