@@ -71,10 +71,15 @@ def _compare(keys, a, b):
     return 0
 
 
+def _clauses(segment):
+    # A segment is its where-clauses, or carries them as ``clauses``.
+    return getattr(segment, 'clauses', segment)
+
+
 def _select(segments, rows):
     """The union of the segments, in segment order, each sorted."""
     return [[row for row in rows
-             if all(_is_true(clause(row)) for clause in segment)]
+             if all(_is_true(clause(row)) for clause in _clauses(segment))]
             for segment in segments]
 
 
