@@ -12,8 +12,9 @@ from vbs_native.api.views import versions
 from vbs_native import exception
 
 # Bookmark links are the item links without /v3; send them there. The
-# project segment is what project_id_regex allows, as under /v3.
-_BOOKMARK = r'^(/(?:{project}))?(/native)?/backups(/[^/]+)?$'
+# project segment is what project_id_regex allows, and the families those
+# served under /v3.
+_BOOKMARK = r'^(/(?:{project}))?{family}/backups(/[^/]+)?$'
 
 
 def get_version(req):
@@ -26,8 +27,9 @@ class Versions:
 
     def __init__(self, conf):
         self.conf = conf
-        self.bookmark = re.compile(
-            _BOOKMARK.replace('{project}', conf.project_id_regex))
+        family = '(/native)?' if conf.vbs_native.cinder_routes else '/native'
+        self.bookmark = re.compile(_BOOKMARK.replace(
+            '{family}', family).replace('{project}', conf.project_id_regex))
 
     @webob.dec.wsgify
     def __call__(self, req):
