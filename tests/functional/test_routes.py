@@ -100,3 +100,22 @@ class TestRouteWalkNativeOnly(TestRouteWalk):
         for path in ('/v3/backups', '/v3/%s/backups/detail' % data.PROJECT,
                      '/v3/backups/%s' % model.backup_id(1)):
             self.check_fault(self.get(path), 404, 'itemNotFound', path)
+
+
+class TestProjectIdRegex(base.APITestCase):
+    """``project_id_regex`` decides what a project segment may be."""
+
+    overrides = {'project_id_regex': '[0-9a-zA-Z_]+'}
+
+    def test_configured_regex(self):
+        body = self.get_json('/v3/Proj_1/native/backups', project='Proj_1')
+        self.assertEqual({'backups': []}, body)
+        response = self.get('/Proj_1/backups/x')
+        self.assertEqual(302, response.status)
+        self.assertEqual(base.BASE + '/v3/Proj_1/backups/x',
+                         response.headers['Location'])
+        # A dash is no longer in it.
+        self.check_fault(self.get('/v3/p-1/backups', project='p-1'), 404,
+                         'itemNotFound', 'p-1')
+
+    check_fault = TestRouteWalk.check_fault
