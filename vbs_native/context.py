@@ -19,6 +19,13 @@ class RequestContext(context.RequestContext):
                 enforcer, self, 'context_is_admin',
                 self.to_policy_values(), fatal=False)
 
+    def to_policy_values(self):
+        """As Cinder's: with ``is_admin``, which rules such as
+        ``admin_api`` check."""
+        values = super().to_policy_values()
+        values['is_admin'] = self.is_admin
+        return values
+
     def default_target(self):
         return {'project_id': self.project_id, 'user_id': self.user_id}
 
