@@ -1,5 +1,9 @@
 """oslo.middleware pieces, configured from the service's ConfigOpts."""
 
+import time
+
+from oslo_context import context
+from oslo_log import log as logging
 from oslo_middleware import healthcheck
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
@@ -9,6 +13,8 @@ import webob.dec
 from vbs_native.api import deploy
 from vbs_native.api import faults
 from vbs_native import exception
+
+LOG = logging.getLogger(__name__)
 
 
 def _filter(middleware_class):
@@ -30,7 +36,50 @@ class RequestBodySizeLimiter(sizelimit.RequestBodySizeLimiter):
         return super().__call__(req)
 
 
-request_id_factory = _filter(request_id.RequestId)
+
+class RequestLog:
+    """Runs inside oslo's RequestId, once the request has its id.
+
+    oslo.log prints the ids of the thread's current context. A context that
+    holds only the request ids becomes the current one first, so that every
+    line logged for this request carries them, and none is logged under the
+    previous request's ids and user; the auth middleware replaces it with
+    the caller's. Then one INFO line says how the request ended.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        context.RequestContext(
+            request_id=environ[request_id.ENV_REQUEST_ID],
+            global_request_id=environ.get(request_id.GLOBAL_REQ_ID))
+        started = time.monotonic()
+        statuses = []
+
+        def record_status(status, headers, exc_info=None):
+            statuses.append(status)
+            return start_response(status, headers, exc_info)
+
+        body = self.application(environ, record_status)
+        query = environ.get('QUERY_STRING')
+        LOG.info('"%(method)s %(path)s%(query)s" status: %(status)s '
+                 'time: %(time).4f',
+                 {'method': environ['REQUEST_METHOD'],
+                  'path': environ.get('SCRIPT_NAME', '') +
+                  environ.get('PATH_INFO', ''),
+                  'query': '?' + query if query else '',
+                  'status': statuses[-1].split(None, 1)[0] if statuses
+                  else '-',
+                  'time': time.monotonic() - started})
+        return body
+
+
+def request_id_factory(global_conf, **local_conf):
+    conf = deploy.config_for(local_conf)
+    return lambda app: request_id.RequestId(RequestLog(app), conf)
+
+
 http_proxy_to_wsgi_factory = _filter(http_proxy_to_wsgi.HTTPProxyToWSGI)
 sizelimit_factory = _filter(RequestBodySizeLimiter)
 
