@@ -5,6 +5,7 @@ from keystonemiddleware import auth_token
 from oslo_log import log as logging
 
 from vbs_native.api import deploy
+from vbs_native.api import faults
 from vbs_native import context as vbs_context
 from vbs_native import exception
 from vbs_native import policy
@@ -29,7 +30,14 @@ class _ContextMiddleware:
 
     def __call__(self, environ, start_response):
         if environ.get('PATH_INFO', '') not in _PUBLIC_PATHS:
-            environ[vbs_context.ENVIRON_KEY] = self.make_context(environ)
+            try:
+                environ[vbs_context.ENVIRON_KEY] = self.make_context(environ)
+            except exception.VbsNativeException as exc:
+                # Answered here rather than raised to faultwrap, so that the
+                # response goes back through auth_token, which adds
+                # WWW-Authenticate to a 401.
+                return faults.from_exception(environ, exc)(environ,
+                                                           start_response)
         return self.application(environ, start_response)
 
     def make_context(self, environ):
