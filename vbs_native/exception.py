@@ -50,6 +50,15 @@ class PolicyNotAuthorized(VbsNativeException):
     safe = True
 
 
+class ProjectScopeRequired(VbsNativeException):
+    """A valid token that names no project: unscoped, or scoped to a
+    domain or to the system."""
+
+    msg_fmt = 'A token scoped to a project is required.'
+    code = 403
+    safe = True
+
+
 class NotFound(VbsNativeException):
     msg_fmt = 'The resource could not be found.'
     code = 404

@@ -82,8 +82,12 @@ class KeystoneContext(_ContextMiddleware):
             raise exception.NotAuthenticated()
         context = vbs_context.RequestContext.from_environ(
             environ, enforcer=self.enforcer)
-        if not context.user_id or not context.project_id:
+        if not context.user_id:
             raise exception.NotAuthenticated()
+        if not context.project_id:
+            # The token is valid, so authenticating again would not help;
+            # every route here needs a project.
+            raise exception.ProjectScopeRequired()
         return context
 
 
