@@ -18,8 +18,8 @@ def _at(seconds):
     return _T0 + datetime.timedelta(seconds=seconds)
 
 
-def _backup(number, project=PROJECT, name=None, status='available',
-            volume=VOLUME_A, created=None, deleted=False, **extra):
+def backup(number, project=PROJECT, name=None, status='available',
+           volume=VOLUME_A, created=None, deleted=False, **extra):
     row = {
         'id': 'b%07d-0000-0000-0000-000000000000' % number,
         'project_id': project,
@@ -45,31 +45,31 @@ def _backup(number, project=PROJECT, name=None, status='available',
 
 # (row, metadata); ids sort as their numbers.
 BACKUPS = [
-    (_backup(1, name='daily-1'), {}),
-    (_backup(2, name='daily-2', status='error', fail_reason='no space'), {}),
-    (_backup(3, name='Daily-3', volume=VOLUME_B), {'tier': 'gold'}),
-    (_backup(4, name=None), {}),
-    (_backup(5, name='weekly', created=5), {}),
-    (_backup(6, name='weekly', created=5), {}),  # same second as 5
-    (_backup(7, name='weekly', created=5, status='creating'), {}),
-    (_backup(8, name='100%_sure', volume=VOLUME_B), {}),
-    (_backup(9, name='back\\slash'), {}),
-    (_backup(10, name='Résumé'), {'origin': 'manual'}),
-    (_backup(11, name='резерв', status='restoring'), {}),
-    (_backup(12, name='trailing '), {}),
-    (_backup(13, name="it's"), {}),
-    (_backup(14, name='', status='deleting'), {}),
-    (_backup(15, name='incremental', parent_id='b0000001',
-             num_dependent_backups=0, encryption_key_id=KEY_ID), {}),
-    (_backup(16, name='has-children', num_dependent_backups=2,
-             encryption_key_id=ZERO_KEY), {}),
-    (_backup(17, name='gone', deleted=True), {}),
-    (_backup(18, name='daily-18', deleted=True), {}),
-    (_backup(19, name='other-1', project=OTHER_PROJECT), {}),
-    (_backup(20, name='other-2', project=OTHER_PROJECT, volume=VOLUME_B),
+    (backup(1, name='daily-1'), {}),
+    (backup(2, name='daily-2', status='error', fail_reason='no space'), {}),
+    (backup(3, name='Daily-3', volume=VOLUME_B), {'tier': 'gold'}),
+    (backup(4, name=None), {}),
+    (backup(5, name='weekly', created=5), {}),
+    (backup(6, name='weekly', created=5), {}),  # same second as 5
+    (backup(7, name='weekly', created=5, status='creating'), {}),
+    (backup(8, name='100%_sure', volume=VOLUME_B), {}),
+    (backup(9, name='back\\slash'), {}),
+    (backup(10, name='Résumé'), {'origin': 'manual'}),
+    (backup(11, name='резерв', status='restoring'), {}),
+    (backup(12, name='trailing '), {}),
+    (backup(13, name="it's"), {}),
+    (backup(14, name='', status='deleting'), {}),
+    (backup(15, name='incremental', parent_id='b0000001',
+            num_dependent_backups=0, encryption_key_id=KEY_ID), {}),
+    (backup(16, name='has-children', num_dependent_backups=2,
+            encryption_key_id=ZERO_KEY), {}),
+    (backup(17, name='gone', deleted=True), {}),
+    (backup(18, name='daily-18', deleted=True), {}),
+    (backup(19, name='other-1', project=OTHER_PROJECT), {}),
+    (backup(20, name='other-2', project=OTHER_PROJECT, volume=VOLUME_B),
      {}),
-    (_backup(21, name='daily-other', project=OTHER_PROJECT,
-             status='error'), {}),
+    (backup(21, name='daily-other', project=OTHER_PROJECT,
+            status='error'), {}),
 ]
 
 # Every nullable sort column NULL, tied on created_at with 5 to 7: NULLs sort

@@ -1,0 +1,330 @@
+"""The servers of the Keystone tests, each a child process on a free
+loopback port: a real Keystone, run from its own virtualenv, and
+vbs-native-api with its keystone pipeline."""
+
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+
+import fixtures
+import requests
+
+# keystone-manage's four steps in one interpreter: 2 s instead of 7.
+_KEYSTONE_INIT = """
+import ast, sys
+from keystone.cmd import cli
+from keystone.conf import CONF
+for i, args in enumerate(ast.literal_eval(sys.argv[2])):
+    if i:
+        CONF.reset()
+        CONF.unregister_opt(cli.command_opt)
+    cli.main(argv=['keystone-manage', '--config-file', sys.argv[1]] + args)
+"""
+
+# Keystone's WSGI module hands sys.argv to oslo.config, which would reject
+# gunicorn's arguments.
+_KEYSTONE_WSGI = """
+import sys
+sys.argv = sys.argv[:1]
+from keystone.wsgi.api import application  # noqa
+"""
+
+# A token past its expiry, made with Keystone's own fernet keys from a valid
+# one (Keystone cannot issue one: the lifetime is a global option).
+_EXPIRE_TOKEN = """
+import sys
+conf, token = sys.argv[1:]
+sys.argv = sys.argv[:1]
+import keystone.conf
+keystone.conf.configure()
+keystone.conf.CONF([], project='keystone', default_config_files=[conf])
+from keystone.token import token_formatters
+formatter = token_formatters.TokenFormatter()
+(user_id, methods, audit_ids, system, domain_id,
+ project_id) = formatter.validate_token(token)[:6]
+print(formatter.create_token(
+    user_id, '2020-01-01T00:00:00.000000Z', audit_ids,
+    token_formatters.ProjectScopedPayload, methods=methods,
+    project_id=project_id))
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent():
+    # If the test process dies without cleaning up, its servers go too.
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+
+
+class Process(fixtures.Fixture):
+    """A server process, stopped with SIGTERM at cleanup; its output goes
+    to ``log``."""
+
+    def __init__(self, argv, log, env=None, cwd=None):
+        super().__init__()
+        self.argv = argv
+        self.log = log
+        self.env = env
+        self.cwd = cwd
+
+    def _setUp(self):
+        with open(self.log, 'ab') as log:
+            self.process = subprocess.Popen(
+                self.argv, stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT, env=self.env, cwd=self.cwd,
+                preexec_fn=_die_with_parent)
+        self.addCleanup(self.stop)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def wait_for(self, url, status, timeout=60):
+        """Wait until GET ``url`` answers ``status``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if requests.get(url, timeout=5).status_code == status:
+                    return
+            except requests.ConnectionError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                with open(self.log, errors='replace') as log:
+                    tail = log.read()[-3000:]
+                raise RuntimeError('%s did not start:\n%s'
+                                   % (self.argv[0], tail))
+            time.sleep(0.05)
+
+
+class Keystone(fixtures.Fixture):
+    """Keystone on SQLite with fernet tokens, bootstrapped (the ``admin``
+    user, project and role; roles admin > manager > member > reader and
+    service; region RegionOne; the identity endpoint) and served by
+    gunicorn, one worker and one thread (SQLite and the in-process cache
+    want no more)."""
+
+    ADMIN_PASSWORD = 'admin-password'
+
+    def __init__(self, venv, directory):
+        super().__init__()
+        self.venv = venv
+        self.dir = directory
+        self.port = free_port()
+        self.root = 'http://127.0.0.1:%d' % self.port
+        self.url = self.root + '/v3'
+
+    def _bin(self, name):
+        return os.path.join(self.venv, 'bin', name)
+
+    def _setUp(self):
+        os.makedirs(self.dir, exist_ok=True)
+        self.conf = os.path.join(self.dir, 'keystone.conf')
+        with open(self.conf, 'w') as conf:
+            conf.write(textwrap.dedent("""\
+                [DEFAULT]
+                log_file = {dir}/keystone.log
+                [database]
+                connection = sqlite:///{dir}/keystone.db
+                [token]
+                provider = fernet
+                [fernet_tokens]
+                key_repository = {dir}/fernet-keys
+                [fernet_receipts]
+                key_repository = {dir}/fernet-keys
+                [credential]
+                key_repository = {dir}/credential-keys
+                [identity]
+                password_hash_rounds = 4
+                [resource]
+                admin_project_name = admin
+                admin_project_domain_name = Default
+                [cache]
+                enabled = true
+                backend = dogpile.cache.memory
+                """).format(dir=self.dir))
+        self.env = dict(os.environ, PYTHONWARNINGS='ignore',
+                        OS_KEYSTONE_CONFIG_FILES=self.conf)
+        owner = ['--keystone-user', str(os.getuid()),
+                 '--keystone-group', str(os.getgid())]
+        steps = [['db_sync'], ['fernet_setup'] + owner,
+                 ['credential_setup'] + owner,
+                 ['bootstrap', '--bootstrap-password', self.ADMIN_PASSWORD,
+                  '--bootstrap-region-id', 'RegionOne',
+                  '--bootstrap-public-url', self.url,
+                  '--bootstrap-internal-url', self.url]]
+        self._python(_KEYSTONE_INIT, self.conf, repr(steps))
+        with open(os.path.join(self.dir, 'ks_wsgi.py'), 'w') as module:
+            module.write(_KEYSTONE_WSGI)
+        server = self.useFixture(Process(
+            [self._bin('gunicorn'), '--bind', '127.0.0.1:%d' % self.port,
+             '--workers', '1', '--threads', '1', '--no-control-socket',
+             '--graceful-timeout', '3', '--pythonpath', self.dir,
+             'ks_wsgi:application'],
+            os.path.join(self.dir, 'gunicorn.log'), env=self.env,
+            cwd=self.dir))
+        server.wait_for(self.url, 200)
+
+    def _python(self, code, *args):
+        result = subprocess.run([self._bin('python'), '-c', code, *args],
+                                env=self.env, capture_output=True, text=True)
+        if result.returncode:
+            raise RuntimeError('keystone helper failed:\n%s'
+                               % result.stderr[-3000:])
+        return result.stdout.strip()
+
+    def expired(self, token):
+        """The same token, expired."""
+        return self._python(_EXPIRE_TOKEN, self.conf, token)
+
+
+class Client:
+    """Keystone's REST API, as one user."""
+
+    def __init__(self, url, token=None):
+        self.url = url
+        self.session = requests.Session()
+        if token:
+            self.session.headers['X-Auth-Token'] = token
+
+    def _call(self, method, path, **kwargs):
+        response = self.session.request(method, self.url + path, timeout=30,
+                                        **kwargs)
+        response.raise_for_status()
+        return response
+
+    def post(self, path, key, **body):
+        return self._call('POST', path, json={key: body}).json()[key]
+
+    def issue(self, user, password, project=None, unscoped=False):
+        """A new token (the X-Subject-Token)."""
+        auth = {'identity': {'methods': ['password'], 'password': {'user': {
+            'name': user, 'password': password,
+            'domain': {'id': 'default'}}}}}
+        if not unscoped:
+            auth['scope'] = {'project': {'name': project,
+                                         'domain': {'id': 'default'}}}
+        response = self.session.post(self.url + '/auth/tokens', timeout=30,
+                                     json={'auth': auth})
+        response.raise_for_status()
+        return response.headers['X-Subject-Token']
+
+    def revoke(self, token):
+        self._call('DELETE', '/auth/tokens',
+                   headers={'X-Subject-Token': token})
+
+
+class Identity(fixtures.Fixture):
+    """Projects, users and the catalog of the tests, made through
+    Keystone's API as its admin.
+
+    ``users`` maps a name to (password, project, role): a role on one
+    project, or none. ``endpoint`` is the block-storage URL, with
+    ``%(project_id)s``.
+    """
+
+    def __init__(self, keystone, projects, users, endpoint):
+        super().__init__()
+        self.keystone = keystone
+        self.project_names = projects
+        self.user_specs = users
+        self.endpoint = endpoint
+
+    def _setUp(self):
+        anonymous = Client(self.keystone.url)
+        admin = Client(self.keystone.url, anonymous.issue(
+            'admin', self.keystone.ADMIN_PASSWORD, 'admin'))
+        roles = {role['name']: role['id'] for role in
+                 admin._call('GET', '/roles').json()['roles']}
+        self.projects = {
+            name: admin.post('/projects', 'project', name=name,
+                             domain_id='default')['id']
+            for name in self.project_names}
+        self.users = {}
+        for name, (password, project, role) in self.user_specs.items():
+            self.users[name] = admin.post(
+                '/users', 'user', name=name, password=password,
+                domain_id='default')['id']
+            if role:
+                admin._call('PUT', '/projects/%s/users/%s/roles/%s' % (
+                    self.projects[project], self.users[name], roles[role]))
+        # The service type, and the alias older clients look for.
+        for service_type, name in (('block-storage', 'cinderv3'),
+                                   ('volumev3', 'cinderv3-legacy')):
+            service = admin.post('/services', 'service', type=service_type,
+                                 name=name)
+            admin.post('/endpoints', 'endpoint', service_id=service['id'],
+                       interface='public', region_id='RegionOne',
+                       url=self.endpoint)
+        self.anonymous = anonymous
+        self.admin = admin
+
+    def token(self, user, unscoped=False, project=None):
+        """A new token of ``user``, scoped to its project (or ``project``)
+        unless ``unscoped``."""
+        password, own_project, _role = self.user_specs[user]
+        return self.anonymous.issue(user, password, project or own_project,
+                                    unscoped=unscoped)
+
+
+class VbsNative(fixtures.Fixture):
+    """vbs-native-api (gunicorn, one worker) on ``database``, configured by
+    its own file then by the ``configs`` ({file name: text}), with a
+    policy file of its own, ``policy_file`` (absent at start: the defaults
+    in code apply). Started at setUp; ``wait`` waits until it answers."""
+
+    def __init__(self, directory, configs, database):
+        super().__init__()
+        self.dir = directory
+        self.configs = configs
+        self.database = database
+        self.port = free_port()
+        self.url = 'http://127.0.0.1:%d' % self.port
+
+    def _setUp(self):
+        os.makedirs(self.dir, exist_ok=True)
+        self.log_file = os.path.join(self.dir, 'vbs-native.log')
+        self.policy_file = os.path.join(self.dir, 'policy.yaml')
+        self.conf = os.path.join(self.dir, 'vbs-native.conf')
+        with open(self.conf, 'w') as conf:
+            conf.write(textwrap.dedent("""\
+                [DEFAULT]
+                state_path = {dir}
+                osapi_volume_listen = 127.0.0.1
+                osapi_volume_listen_port = {port}
+                osapi_volume_workers = 1
+                log_file = {log}
+                debug = true
+
+                [database]
+                connection = {db}
+
+                [oslo_policy]
+                policy_file = {policy}
+
+                """).format(dir=self.dir, port=self.port, log=self.log_file,
+                            db=self.database, policy=self.policy_file))
+        api = os.path.join(os.path.dirname(sys.executable), 'vbs-native-api')
+        argv = [api, '--config-file', self.conf]
+        for name, text in self.configs.items():
+            path = os.path.join(self.dir, name)
+            with open(path, 'w') as conf:
+                conf.write(text)
+            argv += ['--config-file', path]
+        self.process = self.useFixture(Process(
+            argv, os.path.join(self.dir, 'stdout.log')))
+
+    def wait(self):
+        self.process.wait_for(self.url + '/', 300)

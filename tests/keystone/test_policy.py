@@ -1,0 +1,73 @@
+"""A policy file of the operator's changes the answers as written, while
+the service runs: oslo.policy reads the file again when it changes."""
+
+import json
+import os
+
+from tests.keystone import base
+
+
+class PolicyFileTests(base.TestCase):
+
+    server = 'policy'
+
+    def setUp(self):
+        super().setUp()
+        self.vbs = self.env.servers[self.server]
+        self.pid = self.vbs.process.process.pid
+        # Back to the defaults in code, whatever the test did.
+        self.addCleanup(self.write_policy, {})
+
+    def write_policy(self, rules):
+        path = self.vbs.policy_file
+        previous = os.stat(path).st_mtime_ns if os.path.exists(path) else 0
+        with open(path + '.new', 'w') as policy:
+            json.dump(rules, policy)
+        os.replace(path + '.new', path)
+        # oslo.policy reloads when the modification time grows; make sure
+        # it does, however coarse the file system's clock.
+        mtime = max(os.stat(path).st_mtime_ns, previous + 10 ** 9)
+        os.utime(path, ns=(mtime, mtime))
+
+    def status(self, user, path):
+        return self.call(path, self.env.token(user),
+                         server=self.server).status_code
+
+    def test_listing_only_for_members(self):
+        listing = '/v3/%s/native/backups' % self.p1
+        show = listing + '/' + self.env.backups[self.p1][0]
+        self.assertEqual(200, self.status('p1-reader', listing))
+
+        self.write_policy({'backup:get_all':
+                           'role:member and project_id:%(project_id)s'})
+        response = self.call(listing + '/detail',
+                             self.env.token('p1-reader'), server=self.server)
+        self.assert_fault(response, 403, 'forbidden')
+        self.assertEqual(403, self.status('p1-reader', listing))
+        self.assertEqual(200, self.status('p1-member', listing))
+        self.assertEqual(200, self.status('p1-admin', listing))
+        # Other rules keep their defaults.
+        self.assertEqual(200, self.status('p1-reader', show))
+
+        self.write_policy({'backup:get_all': 'role:admin'})
+        self.assertEqual(403, self.status('p1-member', listing))
+        self.assertEqual(200, self.status('p1-admin', listing))
+
+        self.write_policy({})
+        self.assertEqual(200, self.status('p1-reader', listing))
+        # No restart.
+        self.assertIsNone(self.vbs.process.process.poll())
+        self.assertEqual(self.pid, self.vbs.process.process.pid)
+
+    def test_all_projects_for_a_role_of_the_operator(self):
+        # A Cinder-style override: members may list every project.
+        self.write_policy({'backup:get_all_projects': 'role:member'})
+        response = self.call('/v3/native/backups?all_tenants=true',
+                             self.env.token('p1-member'), server=self.server)
+        self.assertEqual(
+            sorted(self.env.backups[self.p1] + self.env.backups[self.p2]),
+            sorted(self.ids(response)))
+        response = self.call('/v3/native/backups?all_tenants=true',
+                             self.env.token('p1-reader'), server=self.server)
+        self.assertEqual(sorted(self.env.backups[self.p1]),
+                         sorted(self.ids(response)))
