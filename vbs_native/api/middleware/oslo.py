@@ -44,7 +44,9 @@ class RequestLog:
     holds only the request ids becomes the current one first, so that every
     line logged for this request carries them, and none is logged under the
     previous request's ids and user; the auth middleware replaces it with
-    the caller's. Then one INFO line says how the request ended.
+    the caller's. Then, with debug logging on, one line says how the
+    request ended (a DEBUG line: through oslo.log's context format a line
+    costs ~0.1 ms, a sixth of a whole request of this service).
     """
 
     def __init__(self, application):
@@ -54,6 +56,8 @@ class RequestLog:
         context.RequestContext(
             request_id=environ[request_id.ENV_REQUEST_ID],
             global_request_id=environ.get(request_id.GLOBAL_REQ_ID))
+        if not LOG.isEnabledFor(logging.DEBUG):
+            return self.application(environ, start_response)
         started = time.monotonic()
         statuses = []
 
@@ -63,15 +67,15 @@ class RequestLog:
 
         body = self.application(environ, record_status)
         query = environ.get('QUERY_STRING')
-        LOG.info('"%(method)s %(path)s%(query)s" status: %(status)s '
-                 'time: %(time).4f',
-                 {'method': environ['REQUEST_METHOD'],
-                  'path': environ.get('SCRIPT_NAME', '') +
-                  environ.get('PATH_INFO', ''),
-                  'query': '?' + query if query else '',
-                  'status': statuses[-1].split(None, 1)[0] if statuses
-                  else '-',
-                  'time': time.monotonic() - started})
+        LOG.debug('"%(method)s %(path)s%(query)s" status: %(status)s '
+                  'time: %(time).4f',
+                  {'method': environ['REQUEST_METHOD'],
+                   'path': environ.get('SCRIPT_NAME', '') +
+                   environ.get('PATH_INFO', ''),
+                   'query': '?' + query if query else '',
+                   'status': statuses[-1].split(None, 1)[0] if statuses
+                   else '-',
+                   'time': time.monotonic() - started})
         return body
 
 
