@@ -1,0 +1,86 @@
+"""The request context as the middlewares make it: from auth_token's
+headers in keystone mode, and current for logging from the first line of
+a request."""
+
+from oslo_context import context as oslo_context
+from oslo_middleware import request_id
+import testtools
+import webob
+
+from tests import fixtures as test_fixtures
+from vbs_native.api.middleware import auth
+from vbs_native.api.middleware import oslo
+from vbs_native import context as vbs_context
+from vbs_native import policy
+
+
+def _ok(environ, start_response):
+    start_response('200 OK', [('Content-Type', 'application/json')])
+    return [b'{}']
+
+
+class KeystoneContextTests(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        conf = self.useFixture(test_fixtures.Conf()).conf
+        self.app = auth.KeystoneContext(_ok, conf)
+
+    def get(self, **headers):
+        return webob.Request.blank('/native/backups',
+                                   headers=headers).get_response(self.app)
+
+    def test_invalid_token_answered_not_raised(self):
+        # Returned, so that it goes back through auth_token, which adds
+        # WWW-Authenticate.
+        response = self.get(**{'X-Identity-Status': 'Invalid'})
+        self.assertEqual(401, response.status_int)
+        self.assertEqual('unauthorized', list(response.json)[0])
+
+    def test_no_project_is_403(self):
+        response = self.get(**{'X-Identity-Status': 'Confirmed',
+                               'X-User-Id': 'u1', 'X-Roles': ''})
+        self.assertEqual(403, response.status_int)
+        self.assertEqual('A token scoped to a project is required.',
+                         response.json['forbidden']['message'])
+
+    def test_project_token(self):
+        response = self.get(**{'X-Identity-Status': 'Confirmed',
+                               'X-User-Id': 'u1', 'X-Project-Id': 'p1',
+                               'X-Roles': 'reader'})
+        self.assertEqual(200, response.status_int)
+
+
+class PolicyValuesTests(testtools.TestCase):
+
+    def test_is_admin(self):
+        conf = self.useFixture(test_fixtures.Conf()).conf
+        enforcer = policy.make_enforcer(conf)
+        for roles, is_admin in ((['admin'], True), (['reader'], False)):
+            context = vbs_context.RequestContext(
+                user_id='u', project_id='p', roles=roles,
+                is_admin_project=False, enforcer=enforcer)
+            self.assertIs(is_admin, context.to_policy_values()['is_admin'])
+            self.assertIs(is_admin, context.can(
+                'backup:backup_project_attribute', fatal=False))
+
+
+class RequestLogTests(testtools.TestCase):
+
+    def test_each_request_replaces_the_current_context(self):
+        seen = []
+
+        def app(environ, start_response):
+            seen.append(oslo_context.get_current())
+            return _ok(environ, start_response)
+
+        conf = self.useFixture(test_fixtures.Conf()).conf
+        wrapped = request_id.RequestId(oslo.RequestLog(app), conf)
+        # A context left over by an earlier request of this thread.
+        oslo_context.RequestContext(user_id='earlier', project_id='p')
+        for _ in range(2):
+            response = webob.Request.blank('/').get_response(wrapped)
+            current = seen[-1]
+            self.assertEqual(response.headers['x-openstack-request-id'],
+                             current.request_id)
+            self.assertIsNone(current.user_id)
