@@ -199,14 +199,14 @@ class Client:
         if token:
             self.session.headers['X-Auth-Token'] = token
 
-    def _call(self, method, path, **kwargs):
+    def request(self, method, path, **kwargs):
         response = self.session.request(method, self.url + path, timeout=30,
                                         **kwargs)
         response.raise_for_status()
         return response
 
     def post(self, path, key, **body):
-        return self._call('POST', path, json={key: body}).json()[key]
+        return self.request('POST', path, json={key: body}).json()[key]
 
     def issue(self, user, password, project=None, unscoped=False):
         """A new token (the X-Subject-Token)."""
@@ -222,8 +222,8 @@ class Client:
         return response.headers['X-Subject-Token']
 
     def revoke(self, token):
-        self._call('DELETE', '/auth/tokens',
-                   headers={'X-Subject-Token': token})
+        self.request('DELETE', '/auth/tokens',
+                     headers={'X-Subject-Token': token})
 
 
 class Identity(fixtures.Fixture):
@@ -247,7 +247,7 @@ class Identity(fixtures.Fixture):
         admin = Client(self.keystone.url, anonymous.issue(
             'admin', self.keystone.ADMIN_PASSWORD, 'admin'))
         roles = {role['name']: role['id'] for role in
-                 admin._call('GET', '/roles').json()['roles']}
+                 admin.request('GET', '/roles').json()['roles']}
         self.projects = {
             name: admin.post('/projects', 'project', name=name,
                              domain_id='default')['id']
@@ -258,7 +258,7 @@ class Identity(fixtures.Fixture):
                 '/users', 'user', name=name, password=password,
                 domain_id='default')['id']
             if role:
-                admin._call('PUT', '/projects/%s/users/%s/roles/%s' % (
+                admin.request('PUT', '/projects/%s/users/%s/roles/%s' % (
                     self.projects[project], self.users[name], roles[role]))
         # The service type, and the alias older clients look for.
         for service_type, name in (('block-storage', 'cinderv3'),
