@@ -74,8 +74,8 @@ BACKUPS = [
 
 # Every nullable sort column NULL, tied on created_at with 5 to 7: NULLs sort
 # lowest, and a NULL name ties with backup 4's.
-BACKUPS.append((_backup(22, created=5, size=None, availability_zone=None,
-                        container=None, updated_at=None, data_timestamp=None),
+BACKUPS.append((backup(22, created=5, size=None, availability_zone=None,
+                       container=None, updated_at=None, data_timestamp=None),
                 {}))
 
 

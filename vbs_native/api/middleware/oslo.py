@@ -36,7 +36,6 @@ class RequestBodySizeLimiter(sizelimit.RequestBodySizeLimiter):
         return super().__call__(req)
 
 
-
 class RequestLog:
     """Runs inside oslo's RequestId, once the request has its id.
 
