@@ -97,9 +97,11 @@ class Process(fixtures.Fixture):
         deadline = time.monotonic() + timeout
         while True:
             try:
-                if requests.get(url, timeout=5).status_code == status:
+                # The first request may load the whole application: slow
+                # on a busy machine, so a read timeout is one more try.
+                if requests.get(url, timeout=30).status_code == status:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
                 with open(self.log, errors='replace') as log:
