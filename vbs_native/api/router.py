@@ -36,19 +36,33 @@ PROJECT_ROUTES = {
 ROOT_ROUTES = {
     '/': {'GET': root.get_version},
 }
+# The native endpoint itself (``/v3[/{project_id}]/native``), where
+# openstacksdk looks for the version document before it authenticates.
+DISCOVERY_ROUTES = {
+    path: {'GET': root.get_version}
+    for path in (NATIVE, NATIVE + '/')
+}
 
 
-def route_table(families):
+def route_table(families, root_routes=True, project_routes=True):
     """(path, {method: handler}, route facts) for every path served."""
-    table = [(path, methods, {}) for path, methods in ROOT_ROUTES.items()]
+    table = []
+    if root_routes:
+        table += [(path, methods, {}) for path, methods in ROOT_ROUTES.items()]
     for with_project in (False, True):
         prefix = '/{project_id}' if with_project else ''
+        table += [(prefix + path, methods, {})
+                  for path, methods in DISCOVERY_ROUTES.items()]
         for family in families:
             for path, methods in BACKUP_ROUTES.items():
                 table.append((prefix + family + path, methods,
                               {'family': family}))
+        if project_routes:
+            for path, methods in PROJECT_ROUTES.items():
+                table.append((prefix + path, methods, {}))
+        # Clients given the native endpoint ask it for the filters too.
         for path, methods in PROJECT_ROUTES.items():
-            table.append((prefix + path, methods, {}))
+            table.append((prefix + NATIVE + path, methods, {}))
     return table
 
 
@@ -77,21 +91,31 @@ def _method_not_allowed(allowed):
 
 class Router:
 
-    def __init__(self, conf, families):
+    def __init__(self, conf, families, table=None, shared_families=()):
+        """``shared_families``: families whose paths are this router's for
+        their methods only; other methods there are not its (no 405)."""
         self.conf = conf
         self.mapper = routes.Mapper()
         requirements = {'project_id': conf.project_id_regex}
-        for path, methods, facts in route_table(families):
+        if table is None:
+            table = route_table(families)
+        for path, methods, facts in table:
             for method, handler in methods.items():
                 verbs = [method, 'HEAD'] if method == 'GET' else [method]
                 self.mapper.connect(path, action=handler,
                                     conditions={'method': verbs},
                                     requirements=requirements, **facts)
+            if facts.get('family') in shared_families:
+                continue
             allowed = sorted(set(methods) | ({'HEAD'} if 'GET' in methods
                                              else set()))
             self.mapper.connect(path,
                                 action=_method_not_allowed(', '.join(allowed)),
                                 requirements=requirements, **facts)
+
+    def match(self, environ):
+        """The route of a request, None when no route takes it."""
+        return self.mapper.match(environ=environ)
 
     @webob.dec.wsgify(RequestClass=Request)
     def __call__(self, req):
@@ -102,7 +126,7 @@ class Router:
                                                  method=req.method)
             return webob.Response(status=302, location=req.path_url + '/' + (
                 '?' + req.query_string if req.query_string else ''))
-        match = self.mapper.match(environ=req.environ)
+        match = self.match(req.environ)
         if match is None:
             raise exception.NotFound()
         handler = match.pop('action')

@@ -15,10 +15,20 @@ from vbs_native import exception
 # project segment is what project_id_regex allows, and the families those
 # served under /v3.
 _BOOKMARK = r'^(/(?:{project}))?{family}/backups(/[^/]+)?$'
+# Paths under /v3 that answer the version document: /v3/ itself, and the
+# native endpoint a client may be given (/v3[/{project_id}]/native).
+_DISCOVERY = re.compile(r'^/?$|^(/[^/]+)?/native/?$')
+
+
+def is_discovery_path(path_info):
+    """Whether a path under /v3 is one where clients discover versions,
+    which they do before they authenticate."""
+    return _DISCOVERY.match(path_info) is not None
 
 
 def get_version(req):
-    """GET /v3/: needs no identity, clients discover here."""
+    """GET /v3/ and the native endpoint: needs no identity, clients
+    discover here."""
     return versions.versions(links.without_version(req.application_url),
                              req.conf.public_endpoint)
 

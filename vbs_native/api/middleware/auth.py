@@ -6,15 +6,12 @@ from oslo_log import log as logging
 
 from vbs_native.api import deploy
 from vbs_native.api import faults
+from vbs_native.api.handlers import root
 from vbs_native import context as vbs_context
 from vbs_native import exception
 from vbs_native import policy
 
 LOG = logging.getLogger(__name__)
-
-# Paths under /v3 that need no identity: the version document, which
-# clients read before they authenticate.
-_PUBLIC_PATHS = frozenset(('', '/'))
 
 
 def _roles(value):
@@ -29,7 +26,9 @@ class _ContextMiddleware:
         self.enforcer = policy.make_enforcer(conf)
 
     def __call__(self, environ, start_response):
-        if environ.get('PATH_INFO', '') not in _PUBLIC_PATHS:
+        # The version documents need no identity: clients read them before
+        # they authenticate.
+        if not root.is_discovery_path(environ.get('PATH_INFO', '')):
             try:
                 environ[vbs_context.ENVIRON_KEY] = self.make_context(environ)
             except exception.VbsNativeException as exc:

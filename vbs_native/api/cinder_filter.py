@@ -1,0 +1,178 @@
+"""vbs-native inside Cinder's API: paste filters for Cinder's v3 pipelines.
+
+``filter_factory`` goes just before ``apiv3``, after Cinder's auth filters.
+It answers the native routes (``/v3[/{project_id}]/native/backups...``,
+and Cinder's own ``/backups`` family for GET when ``[vbs_native]
+cinder_routes`` is switched on) with the standalone service's router,
+handlers, microversions and faults, and hands every other request to Cinder
+untouched. The caller is the context Cinder built (``cinder.context``), or
+failing that the keystonemiddleware headers.
+
+``versions_filter_factory`` goes before Cinder's auth filter. It answers
+only the version document at the native endpoint (``/v3[/{project_id}]/
+native``), which openstacksdk reads before it authenticates: Cinder's auth
+answers that request itself (noauth: 204, keystone: 401) before a filter
+at the end of the pipeline sees it.
+
+Options come from the files the paste section's ``config_file`` names
+(default: vbs-native's usual /etc/vbs-native/vbs-native.conf), which may be
+Cinder's own cinder.conf: the options have Cinder's names.
+"""
+
+import threading
+
+from oslo_log import log as logging
+import webob
+
+from vbs_native.api import deploy
+from vbs_native.api import faults
+from vbs_native.api.handlers import root
+from vbs_native.api import json_body
+from vbs_native.api import microversion
+from vbs_native.api import router
+from vbs_native import context as vbs_context
+from vbs_native.db import api as db_api
+from vbs_native import exception
+from vbs_native import policy
+
+LOG = logging.getLogger(__name__)
+
+CINDER_CONTEXT = 'cinder.context'
+# Cinder puts its request id on every response of a resource or fault.
+COMPUTE_REQUEST_ID = 'x-compute-request-id'
+
+_lock = threading.Lock()
+_configs = {}
+
+
+def _config(local_conf):
+    """One ConfigOpts per set of config files, shared by both filters."""
+    key = local_conf.get('config_file', '')
+    with _lock:
+        conf = _configs.get(key)
+        if conf is None:
+            conf = deploy.config_for(local_conf)
+            # Cinder answers its own /backups routes unless told otherwise.
+            conf.set_default('cinder_routes', False, group='vbs_native')
+            db_api.configure(conf)
+            _configs[key] = conf
+        return conf
+
+
+def context_from_cinder(environ, enforcer):
+    """Our RequestContext for the caller Cinder identified."""
+    cinder_context = environ.get(CINDER_CONTEXT)
+    if cinder_context is not None and cinder_context.user_id and (
+            cinder_context.project_id):
+        values = cinder_context.to_dict()
+        return vbs_context.RequestContext.from_dict(
+            values, is_admin=bool(cinder_context.is_admin),
+            roles=list(cinder_context.roles),
+            request_id=environ.get('openstack.request_id',
+                                   cinder_context.request_id),
+            enforcer=enforcer)
+    # No context from Cinder: the headers keystonemiddleware sets.
+    if environ.get('HTTP_X_IDENTITY_STATUS', 'Confirmed') != 'Confirmed':
+        raise exception.NotAuthenticated()
+    context = vbs_context.RequestContext.from_environ(environ,
+                                                      enforcer=enforcer)
+    if not context.user_id or not context.project_id:
+        raise exception.NotAuthenticated()
+    return context
+
+
+class _CinderContext:
+    """Put our context, made from Cinder's, where the handlers look."""
+
+    def __init__(self, application, enforcer):
+        self.application = application
+        self.enforcer = enforcer
+
+    def __call__(self, environ, start_response):
+        if not root.is_discovery_path(environ.get('PATH_INFO', '')):
+            environ[vbs_context.ENVIRON_KEY] = context_from_cinder(
+                environ, self.enforcer)
+        return self.application(environ, start_response)
+
+
+def _with_request_id(application):
+    """Cinder's request id on our responses, as Cinder's resources carry it;
+    x-openstack-request-id is added by Cinder's request_id filter."""
+    def wrapped(environ, start_response):
+        request_id = environ.get('openstack.request_id')
+
+        def replier(status, headers, exc_info=None):
+            if request_id and not any(
+                    name.lower() == COMPUTE_REQUEST_ID for name, _v in headers):
+                headers = headers + [(COMPUTE_REQUEST_ID, request_id)]
+            return start_response(status, headers, exc_info)
+
+        return application(environ, replier)
+    return wrapped
+
+
+class NativeFilter:
+    """The native routes inside Cinder's pipeline; the rest goes to Cinder.
+    """
+
+    def __init__(self, application, conf):
+        self.cinder = application
+        families = [router.NATIVE] + (
+            [router.CINDER] if conf.vbs_native.cinder_routes else [])
+        # Only the routes that are ours: not /v3/ nor resource_filters, and
+        # of Cinder's /backups paths only GET and HEAD.
+        self.router = router.Router(
+            conf, families, table=router.route_table(
+                families, root_routes=False, project_routes=False),
+            shared_families=(router.CINDER,))
+        enforcer = policy.make_enforcer(conf)
+        self.native = _with_request_id(faults.FaultWrapper(
+            _CinderContext(microversion.MicroversionMiddleware(self.router),
+                           enforcer)))
+        LOG.info('vbs-native answers %s inside the Cinder API',
+                 ', '.join('%s/backups' % (family or '')
+                           for family in families))
+
+    def __call__(self, environ, start_response):
+        if self.router.match(environ) is None:
+            return self.cinder(environ, start_response)
+        return self.native(environ, start_response)
+
+
+class VersionsFilter:
+    """The version document at the native endpoint, before Cinder's auth.
+    """
+
+    def __init__(self, application, conf):
+        self.cinder = application
+        self.conf = conf
+        self.router = router.Router(conf, [], table=[
+            (prefix + path, methods, {})
+            for prefix in ('', '/{project_id}')
+            for path, methods in router.DISCOVERY_ROUTES.items()])
+
+    def __call__(self, environ, start_response):
+        match = self.router.match(environ)
+        if match is None:
+            return self.cinder(environ, start_response)
+        req = webob.Request(environ)
+        try:
+            handler = match['action']
+            req.conf = self.conf
+            body = handler(req)
+            response = webob.Response(
+                body=json_body.dumps(body),
+                content_type=json_body.content_type(environ), charset=None)
+        except Exception as exc:
+            response = faults.from_exception(environ, exc)
+        return _with_request_id(response)(environ, start_response)
+
+
+def filter_factory(global_conf, **local_conf):
+    conf = _config(local_conf)
+    return lambda app: NativeFilter(app, conf)
+
+
+def versions_filter_factory(global_conf, **local_conf):
+    conf = _config(local_conf)
+    return lambda app: VersionsFilter(app, conf)
