@@ -1,0 +1,411 @@
+"""A real Cinder 29 deployment on this machine, built once per test run.
+
+One fresh MariaDB database, migrated by ``cinder-manage db sync`` and
+filled by Cinder's own DB API (tests/cinder/cinder_data.py); a read-only
+MariaDB user for vbs-native; real ``cinder-api`` processes with Cinder's
+shipped api-paste.ini, stock and with the vbs-native filters added exactly
+as the install guide says; and the standalone ``vbs-native-api`` pointed at
+Cinder's database. Everything listens on free loopback ports and is
+stopped, and the database and user dropped, when the run ends.
+"""
+
+import atexit
+import configparser
+import ctypes
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+import pymysql
+import requests
+
+from tests.cinder import data
+from tests.cinder import install_guide
+
+BIN = os.path.dirname(sys.executable)
+CINDER_ETC = os.path.join(sys.prefix, 'etc', 'cinder')
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+# The page size of every server here, so that lists take several pages.
+MAX_LIMIT = 7
+# A role the test policy file lets list and show backups, to show that
+# Cinder's policy.yaml applies to Cinder and to vbs-native alike.
+AUDITOR_ROLE = 'backup_auditor'
+POLICY = {
+    'backup:get_all': 'rule:xena_system_admin_or_project_reader or '
+                      'role:%s' % AUDITOR_ROLE,
+    'backup:get': 'rule:xena_system_admin_or_project_reader or '
+                  'role:%s' % AUDITOR_ROLE,
+}
+
+
+def admin_url():
+    """Where the test creates its database: MariaDB's root on loopback,
+    unless VBS_NATIVE_TEST_MYSQL_URL says otherwise."""
+    return urllib.parse.urlsplit(os.environ.get(
+        'VBS_NATIVE_TEST_MYSQL_URL', 'mysql+pymysql://root@127.0.0.1:3306'))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent():
+    # The servers end with the test process, however it ends.
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class MariaDB:
+    """A database and a read-only user of it, dropped at the end."""
+
+    def __init__(self):
+        url = admin_url()
+        self.host = url.hostname or '127.0.0.1'
+        self.port = url.port or 3306
+        self.admin_user = urllib.parse.unquote(url.username or 'root')
+        self.admin_password = urllib.parse.unquote(url.password or '')
+        suffix = secrets.token_hex(4)
+        self.name = 'vbs_cinder_%s' % suffix
+        self.ro_user = 'vbs_ro_%s' % suffix
+        self.ro_password = secrets.token_hex(8)
+
+    def connect(self, database=None):
+        return pymysql.connect(
+            host=self.host, port=self.port, user=self.admin_user,
+            password=self.admin_password, database=database, autocommit=True)
+
+    def url(self, user=None, password=None):
+        user = user or self.admin_user
+        password = self.admin_password if password is None else password
+        auth = urllib.parse.quote(user, safe='')
+        if password:
+            auth += ':' + urllib.parse.quote(password, safe='')
+        return 'mysql+pymysql://%s@%s:%d/%s?charset=utf8mb4' % (
+            auth, self.host, self.port, self.name)
+
+    @property
+    def ro_url(self):
+        return self.url(self.ro_user, self.ro_password)
+
+    def create(self):
+        with self.connect() as conn, conn.cursor() as cur:
+            cur.execute('CREATE DATABASE `%s` CHARACTER SET utf8mb4'
+                        % self.name)
+
+    def run_sql(self, statements):
+        with self.connect(self.name) as conn, conn.cursor() as cur:
+            for statement in statements:
+                cur.execute(statement)
+
+    def drop(self):
+        with self.connect() as conn, conn.cursor() as cur:
+            cur.execute('DROP DATABASE IF EXISTS `%s`' % self.name)
+            for host in ('localhost', '127.0.0.1', '%'):
+                cur.execute("DROP USER IF EXISTS '%s'@'%s'"
+                            % (self.ro_user, host))
+
+    def fingerprint(self):
+        """Every table's checksum and row count, and the schema: what a
+        write of any kind would change."""
+        result = {}
+        with self.connect(self.name) as conn, conn.cursor() as cur:
+            cur.execute('SHOW TABLES')
+            tables = sorted(row[0] for row in cur.fetchall())
+            for table in tables:
+                cur.execute('CHECKSUM TABLE `%s`' % table)
+                checksum = cur.fetchone()[1]
+                cur.execute('SELECT COUNT(*) FROM `%s`' % table)
+                count = cur.fetchone()[0]
+                cur.execute('SHOW CREATE TABLE `%s`' % table)
+                schema = cur.fetchone()[1]
+                result[table] = (checksum, count, schema)
+        return result
+
+
+class Server:
+    """A server process on a loopback port; ready when GET / answers."""
+
+    def __init__(self, name, argv, port, log_path, env=None):
+        self.name = name
+        self.argv = argv
+        self.port = port
+        self.log_path = log_path
+        self.env = env
+        self.process = None
+
+    @property
+    def url(self):
+        return 'http://127.0.0.1:%d' % self.port
+
+    def start(self):
+        log = open(self.log_path + '.out', 'wb')
+        self.process = subprocess.Popen(
+            self.argv, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+            preexec_fn=_die_with_parent, env=self.env)
+        log.close()
+
+    def wait(self, timeout=90):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError('%s exited with %s:\n%s' % (
+                    self.name, self.process.returncode, self.log_tail()))
+            try:
+                requests.get(self.url + '/', timeout=5)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        raise RuntimeError('%s did not answer in %ds:\n%s' % (
+            self.name, timeout, self.log_tail()))
+
+    def log_tail(self, lines=40):
+        text = ''
+        for path in (self.log_path + '.out', self.log_path):
+            if os.path.exists(path):
+                with open(path, errors='replace') as f:
+                    text += ''.join(f.readlines()[-lines:])
+        return text
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+        except ProcessLookupError:
+            pass
+
+
+def _write_ini(path, sections):
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str
+    for section, values in sections.items():
+        if section != 'DEFAULT':
+            parser.add_section(section)
+        for key, value in values.items():
+            parser.set(section, key, str(value))
+    with open(path, 'w') as f:
+        parser.write(f)
+
+
+def _run(argv, **kwargs):
+    result = subprocess.run(argv, capture_output=True, text=True, **kwargs)
+    if result.returncode:
+        raise RuntimeError('%s failed (%d):\n%s\n%s' % (
+            ' '.join(argv), result.returncode, result.stdout[-3000:],
+            result.stderr[-3000:]))
+    return result
+
+
+class Environment:
+    """Cinder and vbs-native over one Cinder database.
+
+    ``cinder[name]`` for name in ``stock-noauth``, ``filter-noauth``,
+    ``stock-keystone``, ``filter-keystone`` (the keystone pipeline with
+    ``authtoken`` left out: identity from X-User-Id, X-Project-Id and
+    X-Roles); ``standalone``: vbs-native-api, noauth, on the read-only user.
+    """
+
+    CINDERS = ('stock-noauth', 'filter-noauth', 'stock-keystone',
+               'filter-keystone')
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix='vbs-cinder-')
+        self.db = MariaDB()
+        self.cinder = {}
+        self.standalone = None
+        self.servers = []
+
+    # -- set-up -------------------------------------------------------
+
+    def start(self):
+        self.db.create()
+        self._write_policy()
+        self.cinder_conf = self._cinder_conf('stock-noauth')
+        # Cinder's own migrations, then Cinder's own code writes the data.
+        _run([os.path.join(BIN, 'cinder-manage'), '--config-file',
+              self.cinder_conf, 'db', 'sync'])
+        _run([sys.executable, '-m', 'tests.cinder.cinder_data',
+              '--config-file', self.cinder_conf], cwd=TOP)
+        # The install guide's read-only user.
+        self.db.run_sql(install_guide.grant_statements(
+            self.db.name, self.db.ro_user, self.db.ro_password))
+        self.fingerprint = self.db.fingerprint()
+        self.filter_conf = self._vbs_filter_conf()
+        for name in self.CINDERS:
+            conf = self._cinder_conf(name)
+            server = Server(
+                'cinder-api ' + name,
+                [os.path.join(BIN, 'cinder-api'), '--config-file', conf],
+                self.port_of[name],
+                os.path.join(self.dir, 'cinder-api-%s.log' % name))
+            self.cinder[name] = server
+            self.servers.append(server)
+        self.standalone = Server(
+            'vbs-native-api',
+            [os.path.join(BIN, 'vbs-native-api'), '--config-file',
+             self._vbs_standalone_conf()],
+            self.port_of['standalone'],
+            os.path.join(self.dir, 'vbs-native-api.log'))
+        self.servers.append(self.standalone)
+        for server in self.servers:
+            server.start()
+        for server in self.servers:
+            server.wait()
+
+    @property
+    def port_of(self):
+        if not hasattr(self, '_ports'):
+            self._ports = {name: free_port()
+                           for name in self.CINDERS + ('standalone',)}
+        return self._ports
+
+    def _write_policy(self):
+        self.policy_file = os.path.join(self.dir, 'policy.yaml')
+        with open(self.policy_file, 'w') as f:
+            json.dump(POLICY, f, indent=1)  # JSON is YAML
+
+    def _paste(self, name):
+        """Cinder's shipped api-paste.ini; with the filters of the install
+        guide when ``name`` says so; keystone pipelines without
+        ``authtoken``."""
+        with open(os.path.join(CINDER_ETC, 'api-paste.ini')) as f:
+            text = f.read()
+        if name.startswith('filter'):
+            text = install_guide.apply_paste(
+                text, {install_guide.CONF_PATH: self.filter_conf})
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.optionxform = str
+        parser.read_string(text)
+        section = parser['composite:openstack_volume_api_v3']
+        for key in ('keystone', 'keystone_nolimit'):
+            section[key] = ' '.join(
+                word for word in section[key].split() if word != 'authtoken')
+        path = os.path.join(self.dir, 'api-paste-%s.ini' % name)
+        with open(path, 'w') as f:
+            parser.write(f)
+        return path
+
+    def _cinder_conf(self, name):
+        path = os.path.join(self.dir, 'cinder-%s.conf' % name)
+        state = os.path.join(self.dir, 'state-%s' % name)
+        os.makedirs(state, exist_ok=True)
+        _write_ini(path, {
+            'DEFAULT': {
+                'auth_strategy': name.split('-')[1],
+                'transport_url': 'fake://',
+                'state_path': state,
+                'api_paste_config': self._paste(name),
+                'resource_query_filters_file': os.path.join(
+                    CINDER_ETC, 'resource_filters.json'),
+                'osapi_volume_listen': '127.0.0.1',
+                'osapi_volume_listen_port': self.port_of[name],
+                'osapi_volume_workers': 1,
+                'osapi_max_limit': MAX_LIMIT,
+                'log_file': os.path.join(self.dir,
+                                         'cinder-api-%s.log' % name),
+            },
+            'database': {'connection': self.db.url()},
+            'oslo_concurrency': {'lock_path': state},
+            'oslo_policy': {'policy_file': self.policy_file},
+        })
+        return path
+
+    def _vbs_filter_conf(self):
+        """The install guide's vbs-native.conf for the filter."""
+        path = os.path.join(self.dir, 'vbs-native-filter.conf')
+        text = install_guide.filter_conf({
+            install_guide.POLICY_PATH: self.policy_file,
+            install_guide.RO_URL: self.db.ro_url,
+        })
+        text += '\n[DEFAULT]\nosapi_max_limit = %d\n' % MAX_LIMIT
+        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        parser.optionxform = str
+        parser.read_string(text)
+        with open(path, 'w') as f:
+            parser.write(f)
+        return path
+
+    def _vbs_standalone_conf(self):
+        path = os.path.join(self.dir, 'vbs-native-standalone.conf')
+        _write_ini(path, {
+            'DEFAULT': {
+                'auth_strategy': 'noauth',
+                'osapi_volume_listen': '127.0.0.1',
+                'osapi_volume_listen_port': self.port_of['standalone'],
+                'osapi_volume_workers': 1,
+                'osapi_max_limit': MAX_LIMIT,
+                'state_path': self.dir,
+                'log_file': os.path.join(self.dir, 'vbs-native-api.log'),
+            },
+            'database': {'connection': self.db.ro_url},
+            'oslo_policy': {'policy_file': self.policy_file},
+        })
+        return path
+
+    # -- tear-down ----------------------------------------------------
+
+    def stop(self):
+        for server in self.servers:
+            server.stop()
+        try:
+            self.db.drop()
+        finally:
+            if os.environ.get('VBS_NATIVE_TEST_KEEP'):
+                print('kept %s' % self.dir, file=sys.stderr)
+            else:
+                shutil.rmtree(self.dir, ignore_errors=True)
+
+
+_lock = threading.Lock()
+_environment = None
+_failure = None
+
+
+def get():
+    """The environment of this test run, started on first use."""
+    global _environment, _failure
+    with _lock:
+        if _failure is not None:
+            raise RuntimeError('the Cinder environment failed to start: %s'
+                               % _failure)
+        if _environment is None:
+            environment = Environment()
+            atexit.register(environment.stop)
+            try:
+                environment.start()
+            except Exception as exc:
+                _failure = exc
+                raise
+            _environment = environment
+        return _environment
+
+
+# Personas, as headers: the keystone pipeline (authtoken left out) and
+# vbs-native's noauth both read them.
+def persona(user, project, roles):
+    return {'X-User-Id': user, 'X-Project-Id': project,
+            'X-Roles': ','.join(roles)}
+
+
+ADMIN = persona('u-admin', data.ADMIN_PROJECT, ['admin', 'reader', 'member'])
+READER = persona(data.USER, data.PROJECT, ['reader', 'member'])
+MEMBER_ONLY = persona(data.USER, data.PROJECT, ['member'])
+AUDITOR = persona('u-auditor', data.PROJECT, [AUDITOR_ROLE])
+OTHER_READER = persona(data.OTHER_USER, data.OTHER_PROJECT, ['reader'])
