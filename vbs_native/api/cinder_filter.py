@@ -102,8 +102,8 @@ def _with_request_id(application):
         request_id = environ.get('openstack.request_id')
 
         def replier(status, headers, exc_info=None):
-            if request_id and not any(
-                    name.lower() == COMPUTE_REQUEST_ID for name, _v in headers):
+            if request_id and not any(name.lower() == COMPUTE_REQUEST_ID
+                                      for name, _value in headers):
                 headers = headers + [(COMPUTE_REQUEST_ID, request_id)]
             return start_response(status, headers, exc_info)
 
