@@ -219,11 +219,13 @@ class Environment:
     ``cinder[name]`` for name in ``stock-noauth``, ``filter-noauth``,
     ``stock-keystone``, ``filter-keystone`` (the keystone pipeline with
     ``authtoken`` left out: identity from X-User-Id, X-Project-Id and
-    X-Roles); ``standalone``: vbs-native-api, noauth, on the read-only user.
+    X-Roles), and ``filter-keystone-routes``: the filters reading Cinder's
+    own cinder.conf, plus a file that switches ``cinder_routes`` on;
+    ``standalone``: vbs-native-api, noauth, on the read-only user.
     """
 
     CINDERS = ('stock-noauth', 'filter-noauth', 'stock-keystone',
-               'filter-keystone')
+               'filter-keystone', 'filter-keystone-routes')
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix='vbs-cinder-')
@@ -288,8 +290,13 @@ class Environment:
         with open(os.path.join(CINDER_ETC, 'api-paste.ini')) as f:
             text = f.read()
         if name.startswith('filter'):
+            conf = self.filter_conf
+            if name.endswith('-routes'):
+                # The guide's other way: Cinder's file, then one of ours.
+                conf = '%s %s' % (self._cinder_conf_path(name),
+                                  self._routes_conf())
             text = install_guide.apply_paste(
-                text, {install_guide.CONF_PATH: self.filter_conf})
+                text, {install_guide.CONF_PATH: conf})
         parser = configparser.ConfigParser(interpolation=None)
         parser.optionxform = str
         parser.read_string(text)
@@ -302,8 +309,16 @@ class Environment:
             parser.write(f)
         return path
 
+    def _cinder_conf_path(self, name):
+        return os.path.join(self.dir, 'cinder-%s.conf' % name)
+
+    def _routes_conf(self):
+        path = os.path.join(self.dir, 'vbs-native-routes.conf')
+        _write_ini(path, {'vbs_native': {'cinder_routes': 'true'}})
+        return path
+
     def _cinder_conf(self, name):
-        path = os.path.join(self.dir, 'cinder-%s.conf' % name)
+        path = self._cinder_conf_path(name)
         state = os.path.join(self.dir, 'state-%s' % name)
         os.makedirs(state, exist_ok=True)
         _write_ini(path, {

@@ -143,7 +143,8 @@ class ReadOnlyTest(base.TestCase):
         headers = (env_module.READER, ADMIN, env_module.MEMBER_ONLY)
         servers = [self.env.standalone] + [
             self.env.cinder[name] for name in ('filter-noauth',
-                                               'filter-keystone')]
+                                               'filter-keystone',
+                                               'filter-keystone-routes')]
         for server, persona in itertools.product(servers, headers):
             for path, query in (
                     ('/v3/%s/backups/detail' % P, {'with_count': 'true'}),

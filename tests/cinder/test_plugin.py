@@ -389,3 +389,70 @@ class PassThroughTest(base.TestCase):
             headers=env_module.READER, timeout=60)
         self.assertRegex(response.headers['x-openstack-request-id'],
                          base.REQUEST_ID.pattern)
+
+
+class CinderRoutesTest(base.TestCase):
+    """``[vbs_native] cinder_routes = true``, the filters reading Cinder's
+    own cinder.conf (database, page size, policy file) plus a file of
+    ours: GET on Cinder's /backups paths is vbs-native's, everything else
+    there is still Cinder's."""
+
+    @property
+    def server(self):
+        return self.env.cinder['filter-keystone-routes']
+
+    @property
+    def stock(self):
+        return self.env.cinder['stock-keystone']
+
+    def test_lists_as_cinder(self):
+        for version, (path, query, lowest) in itertools.product(
+                VERSIONS, QUERIES):
+            if not _in_version(version, lowest):
+                continue
+            url = '/v3/%s/backups%s' % (P, path)
+            mine = self.get(self.server, url, env_module.READER, version,
+                            query)
+            theirs = self.get(self.stock, url, env_module.READER, version,
+                              query)
+            mine._content = mine.content.replace(self.server.url.encode(),
+                                                 self.stock.url.encode())
+            self.assertSameList(mine, theirs, env_module.READER, version,
+                                '%s %s %s' % (version, path, query))
+
+    def test_get_is_vbs_natives(self):
+        url = '%s/v3/%s/backups?limit=3&offset=2' % (self.server.url, P)
+        ids, _made = self.walk(url, env_module.READER)
+        self.assertEqual(base.live_ids()[2:], ids)
+        # name~ for a reader: CONTRACT, where Cinder says 400.
+        response = self.get(self.server, '/v3/%s/backups' % P,
+                            env_module.READER, '3.31', {'name~': 'daily'})
+        self.assertEqual(200, response.status_code)
+        # The page size and the policy file come from cinder.conf.
+        ids, made = self.walk('%s/v3/%s/backups' % (self.server.url, P),
+                              env_module.AUDITOR)
+        self.assertEqual(base.live_ids(), ids)
+        self.assertEqual(-(-len(ids) // env_module.MAX_LIMIT), made)
+
+    def test_other_methods_are_cinders(self):
+        backup = base.live_ids()[0]
+        for method, path, kwargs in (
+                ('POST', '/v3/%s/backups' % P,
+                 {'json': {'backup': {'volume_id': 'x'}}}),
+                ('PUT', '/v3/%s/backups/%s' % (P, backup),
+                 {'json': {'backup': {}}}),
+                ('DELETE', '/v3/%s/backups/%s' % (P, '0' * 8), {}),
+                ('POST', '/v3/%s/backups/%s/action' % (P, backup),
+                 {'json': {}}),
+                ('GET', '/v3/%s/backups.json' % P, {}),
+                ('GET', '/v3/%s/volumes' % P, {}),
+                ('GET', '/v3/%s/resource_filters' % P, {})):
+            mine = self.get(self.server, path, env_module.READER, '3.45',
+                            method=method, **kwargs)
+            theirs = self.get(self.stock, path, env_module.READER, '3.45',
+                              method=method, **kwargs)
+            self.assertEqual(
+                (theirs.status_code,
+                 theirs.text.replace(self.stock.url, 'X')),
+                (mine.status_code, mine.text.replace(self.server.url, 'X')),
+                '%s %s' % (method, path))
