@@ -403,6 +403,9 @@ def get():
         if _environment is None:
             environment = Environment()
             atexit.register(environment.stop)
+            # A test run stopped with SIGTERM still drops its database.
+            if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+                signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
             try:
                 environment.start()
             except Exception as exc:
