@@ -114,10 +114,7 @@ class Router:
                                 requirements=requirements, **facts)
 
     def match(self, environ):
-        """The route of a request, None when no route takes it. ``/v3``
-        is ``/v3/``: openstacksdk discovers at the endpoint as given."""
-        if not environ.get('PATH_INFO'):
-            environ = dict(environ, PATH_INFO='/')
+        """The route of a request, None when no route takes it."""
         return self.mapper.match(environ=environ)
 
     @webob.dec.wsgify(RequestClass=Request)
