@@ -154,6 +154,24 @@ class _Comparisons:
                               self.reader, version, query)
             self.assertSameError(native, cinder, '%s %s' % (query, version))
 
+    def test_deleted_marker(self):
+        """CONTRACT 8: a marker is a position, even a soft-deleted backup
+        (one deleted between two pages); Cinder answers 404."""
+        deleted = [row for row in data.backups()
+                   if row['deleted'] and row['project_id'] == P][0]
+        query = {'marker': deleted['id'], 'limit': 1000}
+        native = self.get(self.server, '/v3/%s/native/backups' % P,
+                          self.reader, None, query)
+        cinder = self.get(self.server, '/v3/%s/backups' % P, self.reader,
+                          None, query)
+        self.assertEqual(404, cinder.status_code)
+        self.assertEqual(200, native.status_code)
+        after = [row['id'] for row in data.live(P)
+                 if (row['created_at'], row['id']) <
+                 (deleted['created_at'], deleted['id'])]
+        self.assertEqual(after[:env_module.MAX_LIMIT],
+                         [item['id'] for item in native.json()['backups']])
+
     def test_other_project_in_url(self):
         path = '/v3/%s/%%s' % data.OTHER_PROJECT
         native = self.get(self.server, path % 'native/backups', self.admin)
