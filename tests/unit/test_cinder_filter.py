@@ -1,0 +1,148 @@
+"""The Cinder paste filters without Cinder: a stand-in for the rest of
+Cinder's pipeline, a context as Cinder's auth filters leave it, and the
+service's own SQLite database. tests/cinder runs them in a real cinder-api.
+"""
+
+import json
+
+from oslo_context import context as oslo_context
+import testtools
+import webob
+
+from tests import fixtures as test_fixtures
+from tests.functional import data
+from vbs_native.api import cinder_filter
+
+P = data.PROJECT
+REQUEST_ID = 'req-11111111-2222-3333-4444-555555555555'
+
+
+class _Cinder:
+    """What is left of Cinder's pipeline: records what reaches it."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, environ, start_response):
+        self.calls.append((environ['REQUEST_METHOD'], environ['PATH_INFO']))
+        start_response('299 Cinder', [('Content-Type', 'text/plain')])
+        return [b'cinder']
+
+
+class FilterTest(testtools.TestCase):
+
+    cinder_routes = False
+
+    def setUp(self):
+        super().setUp()
+        conf = self.useFixture(test_fixtures.Conf(**{
+            'vbs_native.cinder_routes': self.cinder_routes})).conf
+        self.useFixture(test_fixtures.Database()).insert(data.BACKUPS)
+        self.cinder = _Cinder()
+        self.app = cinder_filter.NativeFilter(self.cinder, conf)
+        self.versions = cinder_filter.VersionsFilter(self.cinder, conf)
+
+    def request(self, path, app=None, method='GET', context=True,
+                headers=None):
+        req = webob.Request.blank('/v3' + path, method=method,
+                                  headers=headers or {})
+        req.script_name, req.path_info = '/v3', path.partition('?')[0]
+        req.environ['openstack.request_id'] = REQUEST_ID
+        if context:
+            # As Cinder's noauth or keystonecontext filter leaves it.
+            req.environ['cinder.context'] = oslo_context.RequestContext(
+                user_id='u1', project_id=P, roles=['reader'],
+                request_id=REQUEST_ID)
+        return req.get_response(app or self.app)
+
+    def test_native_list_for_cinders_caller(self):
+        response = self.request('/%s/native/backups?limit=2' % P)
+        self.assertEqual(200, response.status_int)
+        self.assertEqual(2, len(response.json['backups']))
+        self.assertEqual(REQUEST_ID, response.headers['x-compute-request-id'])
+        self.assertEqual('volume 3.0',
+                         response.headers['OpenStack-API-Version'])
+        self.assertEqual([], self.cinder.calls)
+
+    def test_everything_else_is_cinders(self):
+        for method, path in (('GET', '/%s/backups' % P),
+                             ('POST', '/%s/backups' % P),
+                             ('GET', '/%s/backups/detail' % P),
+                             ('GET', '/%s/volumes' % P),
+                             ('GET', '/%s/resource_filters' % P),
+                             ('GET', '/'),
+                             ('GET', '/%s/nativex/backups' % P)):
+            response = self.request(path, method=method)
+            self.assertEqual('299 Cinder', response.status, path)
+            self.assertEqual(b'cinder', response.body)
+        self.assertEqual(7, len(self.cinder.calls))
+
+    def test_native_methods(self):
+        response = self.request('/%s/native/backups' % P, method='DELETE')
+        self.assertEqual(405, response.status_int)
+        self.assertEqual('GET, HEAD', response.headers['Allow'])
+        self.assertEqual(REQUEST_ID, response.headers['x-compute-request-id'])
+        self.assertEqual([], self.cinder.calls)
+
+    def test_keystone_headers_without_cinder_context(self):
+        response = self.request('/native/backups', context=False, headers={
+            'X-User-Id': 'u1', 'X-Project-Id': P, 'X-Roles': 'reader'})
+        self.assertEqual(200, response.status_int)
+        self.assertIn('/v3/native/backups/',
+                      response.json['backups'][0]['links'][0]['href'])
+
+    def test_no_identity(self):
+        response = self.request('/%s/native/backups' % P, context=False)
+        self.assertEqual(401, response.status_int)
+        self.assertEqual(401, response.json['unauthorized']['code'])
+        self.assertEqual(REQUEST_ID, response.headers['x-compute-request-id'])
+
+    def test_policy_from_roles(self):
+        req = webob.Request.blank('/v3/%s/native/backups' % P)
+        req.script_name, req.path_info = '/v3', '/%s/native/backups' % P
+        req.environ['cinder.context'] = oslo_context.RequestContext(
+            user_id='u1', project_id=P, roles=['member'])
+        response = req.get_response(self.app)
+        self.assertEqual(403, response.status_int)
+        self.assertIn('backup:get_all', response.text)
+
+    def test_version_document_before_auth(self):
+        for path in ('/%s/native' % P, '/native', '/native/'):
+            response = self.request(path, app=self.versions, context=False)
+            self.assertEqual(200, response.status_int, path)
+            self.assertEqual('3.71',
+                             json.loads(response.body)['versions'][0][
+                                 'version'])
+            self.assertEqual(REQUEST_ID,
+                             response.headers['x-compute-request-id'])
+        response = self.request('/%s/native' % P, app=self.versions,
+                                method='PUT', context=False)
+        self.assertEqual(405, response.status_int)
+        for path in ('/', '/%s/native/backups' % P, '/%s/backups' % P):
+            response = self.request(path, app=self.versions, context=False)
+            self.assertEqual('299 Cinder', response.status, path)
+
+
+class CinderRoutesTest(FilterTest):
+    """``[vbs_native] cinder_routes = true``: GET on Cinder's /backups paths
+    is the filter's, other methods there are still Cinder's."""
+
+    cinder_routes = True
+
+    def test_everything_else_is_cinders(self):
+        for method, path in (('POST', '/%s/backups' % P),
+                             ('DELETE', '/%s/backups/x' % P),
+                             ('POST', '/%s/backups/x/action' % P),
+                             ('GET', '/%s/backups.json' % P),
+                             ('GET', '/%s/volumes' % P)):
+            response = self.request(path, method=method)
+            self.assertEqual('299 Cinder', response.status, path)
+
+    def test_cinder_paths(self):
+        for path in ('/%s/backups' % P, '/%s/backups/detail' % P,
+                     '/backups'):
+            response = self.request(path)
+            self.assertEqual(200, response.status_int, path)
+            self.assertNotIn('/native/',
+                             response.json['backups'][0]['links'][0]['href'])
+        self.assertEqual([], self.cinder.calls)
