@@ -138,17 +138,6 @@ class _Clients:
         self.assertEqual(row['metadata'],
                          ast.literal_eval(shown['metadata']))
 
-    def test_cinder_list_filters(self):
-        rows = _table(self.cinder('list-filters', '--resource', 'backup',
-                                  version='3.45'))
-        self.assertEqual(['backup'], [row['Resource'] for row in rows])
-        filters = set(rows[0]['Filters'].replace(',', ' ').replace(
-            "'", ' ').replace('[', ' ').replace(']', ' ').split())
-        expected = {'name', 'status', 'volume_id', 'name~', 'status~',
-                    'volume_id~'}
-        self.assertEqual(expected | ({'project_id'} if self.admin else set()),
-                         filters)
-
     # -- openstacksdk -------------------------------------------------
 
     def connect(self, endpoint=None, microversion='3.45'):

@@ -6,6 +6,7 @@ id."""
 from tests.functional import base
 from tests.functional import data
 from tests.functional import model
+from vbs_native.api.handlers import root
 from vbs_native.api import router
 
 OTHER_METHODS = ('POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE',
@@ -20,7 +21,9 @@ def concrete_paths(families):
     for template, methods, _facts in router.route_table(families):
         path = '/v3' + template.format(project_id=data.PROJECT,
                                        backup_id=model.backup_id(1))
-        paths.append((path, sorted(methods), template != '/'))
+        # The version documents need no identity.
+        paths.append((path, sorted(methods),
+                      not root.is_discovery_path(template)))
     return paths
 
 

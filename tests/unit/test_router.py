@@ -30,12 +30,17 @@ class TestRouteTable(testtools.TestCase):
                 {'GET': resource_filters.list_filters},
                 table[prefix + '/resource_filters'][0])
         self.assertEqual({'GET': root.get_version}, table['/'][0])
-        self.assertEqual(15, len(table))
+        # The native endpoint's version document.
+        for prefix in ('', '/{project_id}'):
+            for path in ('/native', '/native/'):
+                self.assertEqual({'GET': root.get_version},
+                                 table[prefix + path][0])
+        self.assertEqual(19, len(table))
 
     def test_native_only(self):
         paths = [path for path, _m, _f in router.route_table(
             [router.NATIVE])]
-        self.assertEqual(9, len(paths))
+        self.assertEqual(13, len(paths))
         self.assertFalse([p for p in paths if p.startswith('/backups')
                           or p.startswith('/{project_id}/backups')])
 
@@ -77,7 +82,7 @@ class TestDispatch(testtools.TestCase):
 
     def test_no_match(self):
         for path in ('/backups/', '/native/backups/b1/x', '/ABC/backups',
-                     '/%s' % P, '/volumes', '/native', ''):
+                     '/%s' % P, '/volumes', '/nativex', ''):
             self.assertIsNone(self.match(path), path)
 
     def test_detail_is_not_an_id(self):

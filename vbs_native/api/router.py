@@ -60,9 +60,6 @@ def route_table(families, root_routes=True, project_routes=True):
         if project_routes:
             for path, methods in PROJECT_ROUTES.items():
                 table.append((prefix + path, methods, {}))
-        # Clients given the native endpoint ask it for the filters too.
-        for path, methods in PROJECT_ROUTES.items():
-            table.append((prefix + NATIVE + path, methods, {}))
     return table
 
 
