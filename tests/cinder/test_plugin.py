@@ -68,7 +68,6 @@ ERRORS = [
     ({'sort': 'name'}, '3.36'),
     ({'marker': '00000000-0000-0000-0000-00000000dead'}, None),
     ({'with_count': 'maybe'}, '3.45'),
-    ({}, '3.72'),
 ]
 
 
@@ -171,6 +170,17 @@ class _Comparisons:
                  (deleted['created_at'], deleted['id'])]
         self.assertEqual(after[:env_module.MAX_LIMIT],
                          [item['id'] for item in native.json()['backups']])
+
+    def test_version_not_supported(self):
+        """Cinder's 406 status and message; CONTRACT 5 names the fault
+        notAcceptable where Cinder says computeFault."""
+        native = self.get(self.server, '/v3/%s/native/backups' % P,
+                          self.reader, '3.72')
+        cinder = self.get(self.server, '/v3/%s/backups' % P, self.reader,
+                          '3.72')
+        self.assertEqual((406, 406), (native.status_code, cinder.status_code))
+        self.assertEqual(cinder.json()['computeFault'],
+                         native.json()['notAcceptable'])
 
     def test_other_project_in_url(self):
         path = '/v3/%s/%%s' % data.OTHER_PROJECT
