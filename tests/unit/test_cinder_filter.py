@@ -97,6 +97,15 @@ class FilterTest(testtools.TestCase):
         self.assertEqual(401, response.json['unauthorized']['code'])
         self.assertEqual(REQUEST_ID, response.headers['x-compute-request-id'])
 
+    def test_cinder_context_without_project(self):
+        req = webob.Request.blank('/v3/native/backups')
+        req.script_name, req.path_info = '/v3', '/native/backups'
+        req.environ['cinder.context'] = oslo_context.RequestContext(
+            user_id='u1', roles=['reader'])
+        response = req.get_response(self.app)
+        self.assertEqual(403, response.status_int)
+        self.assertEqual(403, response.json['forbidden']['code'])
+
     def test_policy_from_roles(self):
         req = webob.Request.blank('/v3/%s/native/backups' % P)
         req.script_name, req.path_info = '/v3', '/%s/native/backups' % P

@@ -26,14 +26,13 @@ import webob
 
 from vbs_native.api import deploy
 from vbs_native.api import faults
-from vbs_native.api.handlers import root
 from vbs_native.api import json_body
 from vbs_native.api import microversion
+from vbs_native.api.middleware import auth
 from vbs_native.api import router
 from vbs_native import context as vbs_context
 from vbs_native.db import api as db_api
 from vbs_native import exception
-from vbs_native import policy
 
 LOG = logging.getLogger(__name__)
 
@@ -59,40 +58,24 @@ def _config(local_conf):
         return conf
 
 
-def context_from_cinder(environ, enforcer):
-    """Our RequestContext for the caller Cinder identified."""
-    cinder_context = environ.get(CINDER_CONTEXT)
-    if cinder_context is not None and cinder_context.user_id and (
-            cinder_context.project_id):
-        values = cinder_context.to_dict()
+class CinderContext(auth.KeystoneContext):
+    """Our context for the caller Cinder identified (``cinder.context``,
+    which Cinder's noauth and keystonecontext filters leave), else, as the
+    standalone service's keystone pipeline, from keystonemiddleware's
+    headers. The version documents need no identity."""
+
+    def make_context(self, environ):
+        cinder_context = environ.get(CINDER_CONTEXT)
+        if cinder_context is None or not cinder_context.user_id:
+            return super().make_context(environ)
+        if not cinder_context.project_id:
+            raise exception.ProjectScopeRequired()
         return vbs_context.RequestContext.from_dict(
-            values, is_admin=bool(cinder_context.is_admin),
+            cinder_context.to_dict(), is_admin=bool(cinder_context.is_admin),
             roles=list(cinder_context.roles),
             request_id=environ.get('openstack.request_id',
                                    cinder_context.request_id),
-            enforcer=enforcer)
-    # No context from Cinder: the headers keystonemiddleware sets.
-    if environ.get('HTTP_X_IDENTITY_STATUS', 'Confirmed') != 'Confirmed':
-        raise exception.NotAuthenticated()
-    context = vbs_context.RequestContext.from_environ(environ,
-                                                      enforcer=enforcer)
-    if not context.user_id or not context.project_id:
-        raise exception.NotAuthenticated()
-    return context
-
-
-class _CinderContext:
-    """Put our context, made from Cinder's, where the handlers look."""
-
-    def __init__(self, application, enforcer):
-        self.application = application
-        self.enforcer = enforcer
-
-    def __call__(self, environ, start_response):
-        if not root.is_discovery_path(environ.get('PATH_INFO', '')):
-            environ[vbs_context.ENVIRON_KEY] = context_from_cinder(
-                environ, self.enforcer)
-        return self.application(environ, start_response)
+            enforcer=self.enforcer)
 
 
 def _with_request_id(application):
@@ -125,10 +108,9 @@ class NativeFilter:
             conf, families, table=router.route_table(
                 families, root_routes=False, project_routes=False),
             shared_families=(router.CINDER,))
-        enforcer = policy.make_enforcer(conf)
         self.native = _with_request_id(faults.FaultWrapper(
-            _CinderContext(microversion.MicroversionMiddleware(self.router),
-                           enforcer)))
+            CinderContext(microversion.MicroversionMiddleware(self.router),
+                          conf)))
         LOG.info('vbs-native answers %s inside the Cinder API',
                  ', '.join('%s/backups' % (family or '')
                            for family in families))
