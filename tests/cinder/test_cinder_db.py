@@ -11,7 +11,6 @@ is shown unchanged afterwards.
 import itertools
 import os
 import subprocess
-import sys
 
 import pymysql
 
@@ -154,7 +153,3 @@ class ReadOnlyTest(base.TestCase):
                      None)):
                 self.get(server, path, persona, '3.71', query)
         self.assertEqual(self.env.fingerprint, self.env.db.fingerprint())
-
-
-if __name__ == '__main__':
-    sys.exit('run with stestr or testtools')
