@@ -1,13 +1,24 @@
 """Fixtures shared by the tests: configuration, a database with our schema,
-and the application built from the real paste file."""
+and the application built from the real paste file.
+
+The database is SQLite unless ``VBS_NATIVE_TEST_DB`` names a server:
+``mysql`` (MariaDB or MySQL) or ``postgresql``. oslo.db's provisioning
+reaches the servers through ``OS_TEST_DBAPI_ADMIN_CONNECTION`` (tox sets the
+local ones) and each Database fixture creates a database of its own there and
+drops it afterwards. A named server that cannot be reached fails the test,
+never skips it, so a run cannot pass without the database it claims to test.
+"""
 
 import os
+import uuid
 
 import fixtures
 from oslo_config import cfg
 from oslo_config import fixture as config_fixture
+from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import engines
+from oslo_db.sqlalchemy import provision
 from oslo_db.sqlalchemy import test_fixtures
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import sizelimit
@@ -43,26 +54,66 @@ class Conf(fixtures.Fixture):
         self.conf = conf
 
 
-class Database(fixtures.Fixture):
-    """A new database with our schema; the DB API reads it for the length
-    of the test."""
+BACKEND_VARIABLE = 'VBS_NATIVE_TEST_DB'
+BACKENDS = ('sqlite', 'mysql', 'postgresql')
 
-    def __init__(self, url=None):
+
+def backend():
+    """The database type this test run uses."""
+    name = os.environ.get(BACKEND_VARIABLE) or 'sqlite'
+    if name not in BACKENDS:
+        raise ValueError('%s=%s: expected one of %s' % (
+            BACKEND_VARIABLE, name, ', '.join(BACKENDS)))
+    return name
+
+
+class DatabaseServerMissing(Exception):
+    pass
+
+
+class Database(fixtures.Fixture):
+    """A new database with our schema (unless ``schema`` is False), on the
+    run's backend; unless ``install`` is False, the DB API reads it for the
+    length of the test."""
+
+    def __init__(self, url=None, schema=True, install=True):
         super().__init__()
         self.url = url
+        self.schema = schema
+        self.install = install
 
     def _setUp(self):
         if self.url is None:
-            directory = self.useFixture(fixtures.TempDir()).path
-            self.url = 'sqlite:///%s' % os.path.join(directory, 'test.sqlite')
-        self.engine = engines.create_engine(self.url)
+            self.url = self._create()
+        self.engine = engines.create_engine(
+            self.url, mysql_sql_mode='TRADITIONAL')
         self.addCleanup(self.engine.dispose)
-        migration.upgrade(self.engine)
-        facade = enginefacade.transaction_context()
-        facade.configure(connection=self.url, synchronous_reader=False)
-        self.useFixture(test_fixtures.ReplaceEngineFacadeFixture(
-            db_api.main_context_manager, facade))
-        self.addCleanup(lambda: facade.writer.get_engine().dispose())
+        if self.schema:
+            migration.upgrade(self.engine)
+        if self.install:
+            facade = enginefacade.transaction_context()
+            facade.configure(connection=self.url, synchronous_reader=False)
+            self.useFixture(test_fixtures.ReplaceEngineFacadeFixture(
+                db_api.main_context_manager, facade))
+            self.addCleanup(lambda: facade.writer.get_engine().dispose())
+
+    def _create(self):
+        name = backend()
+        if name == 'sqlite':
+            directory = self.useFixture(fixtures.TempDir()).path
+            return 'sqlite:///%s' % os.path.join(directory, 'test.sqlite')
+        try:
+            server = provision.Backend.backend_for_database_type(name)
+        except db_exc.BackendNotAvailable as exc:
+            raise DatabaseServerMissing(
+                '%s=%s but the server cannot be reached (%s); set '
+                'OS_TEST_DBAPI_ADMIN_CONNECTION to its admin URL' % (
+                    BACKEND_VARIABLE, name, exc)) from exc
+        ident = 'vbs_test_%s' % uuid.uuid4().hex[:12]
+        server.create_named_database(ident)
+        self.addCleanup(server.drop_named_database, ident)
+        return server.provisioned_database_url(ident).render_as_string(
+            hide_password=False)
 
     def insert(self, rows):
         """(row, metadata) pairs, rows keyed by column name."""

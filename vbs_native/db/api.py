@@ -252,12 +252,11 @@ def _after_marker(backend, keys, values):
         kind, last = pieces[index]
         first = last
         if kind == 'after':
-            # Extend the run to the key just before, if of the same
-            # direction (a NULL marker value in between adds no piece; the
-            # run must not reach over it).
+            # Extend the run to the key just before, if it is compared in
+            # the same direction (a key whose marker value is NULL adds no
+            # piece when descending: it must end the run, not be skipped).
             while (index + 1 < len(pieces)
-                   and pieces[index + 1][0] == 'after'
-                   and pieces[index + 1][1] == first - 1
+                   and pieces[index + 1] == ('after', first - 1)
                    and keys[first - 1][1] == keys[last][1]):
                 index += 1
                 first = pieces[index][1]

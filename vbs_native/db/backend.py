@@ -34,15 +34,53 @@ def _make(connection):
     if name == 'sqlite':
         return SQLite()
     if name == 'postgresql':
-        return PostgreSQL()
+        return PostgreSQL(_pg_fold_collation(connection))
     if name in ('mysql', 'mariadb'):
         rows = connection.execute(sa.text(
-            'SELECT column_name, character_set_name, collation_name '
+            'SELECT column_name, collation_name '
             'FROM information_schema.columns '
             'WHERE table_schema = DATABASE() AND table_name = :table'),
             {'table': 'backups'})
-        return MySQL({row[0]: (row[1], row[2]) for row in rows if row[1]})
+        collations = {row[0]: row[1] for row in rows if row[1]}
+        available = set(connection.execute(sa.text(
+            'SELECT collation_name FROM information_schema.collations '
+            'WHERE collation_name IN :names').bindparams(
+                sa.bindparam('names', expanding=True)),
+            {'names': MySQL.FOLD_COLLATIONS}).scalars())
+        fold = next((collation for collation in MySQL.FOLD_COLLATIONS
+                     if collation in available), None)
+        return MySQL(collations, fold)
     raise ValueError('Unsupported database: %s' % name)
+
+
+# Probes for a collation whose lower() maps each character to its simple
+# lowercase: C.utf8 and the usual libc locales do; ICU (und-x-icu) applies
+# the full mapping ('İ' gives two characters); "C" folds only ASCII.
+_PG_FOLD_CANDIDATES = ('C.utf8', 'C.UTF-8', 'default', 'en_US.utf8',
+                       'und-x-icu')
+_PG_FOLD_PROBE = ('\u00c0\u0394\u0416\u0130', '\u00e0\u03b4\u0436i')
+
+
+def _pg_fold_collation(connection):
+    """The first collation whose lower() folds like the contract; failing
+    that, the first that folds beyond ASCII; failing that, the default."""
+    names = set(connection.execute(sa.text(
+        'SELECT collname FROM pg_collation WHERE collname IN :names '
+        'AND collencoding IN (-1, pg_char_to_encoding(getdatabaseencoding()))'
+    ).bindparams(sa.bindparam('names', expanding=True)),
+        {'names': _PG_FOLD_CANDIDATES}).scalars())
+    names = [name for name in _PG_FOLD_CANDIDATES
+             if name in names or name == 'default']
+    text, folded = _PG_FOLD_PROBE
+    probe = sa.literal(text, sa.Text)
+    results = connection.execute(sa.select(*[
+        sa.func.lower(probe.collate(name)) for name in names])).one()
+    for accept in (lambda result: result == folded,
+                   lambda result: result[0] == folded[0]):
+        for name, result in zip(names, results):
+            if accept(result):
+                return name
+    return 'default'
 
 
 def _is_string(expr):
@@ -56,7 +94,14 @@ class Backend:
         """Per-connection set-up; cheap when already done."""
 
     def sortable(self, column):
-        """The column as it compares in code point order."""
+        """The column as it compares in code point order.
+
+        A primary key is left as it is: it is unique in its own collation,
+        so it stays a total tie-breaker, and it keeps its index (an
+        ``ORDER BY created_at, id`` served by an index on a Cinder
+        database). Cinder's ids are lowercase UUIDs, which every collation
+        orders by code point.
+        """
         return column
 
     def order_by(self, expr, desc, nullable):
@@ -76,7 +121,9 @@ class Backend:
             for i in range(len(exprs))])
 
     def contains(self, column, value):
-        """Case-insensitive substring match, the value taken literally."""
+        """Case-insensitive substring match, the value taken literally:
+        both sides folded to the simple lowercase mapping of each
+        character (what the databases' lower() does)."""
         raise NotImplementedError
 
 
@@ -93,17 +140,33 @@ class SQLite(Backend):
 
     def contains(self, column, value):
         return sa.func.instr(getattr(sa.func, self._FUNCTION)(column),
-                             value.lower()) > 0
+                             _lower(value)) > 0
+
+
+# Python's lower() is Unicode's full mapping: 'İ' becomes two characters
+# and a capital sigma at the end of a word becomes 'ς'. The other databases
+# map each character on its own; these two first make Python do the same.
+_SIMPLE = {0x130: 'i', 0x3a3: '\u03c3'}
 
 
 def _lower(value):
-    return value.lower() if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    if '\u0130' in value or '\u03a3' in value:
+        value = value.translate(_SIMPLE)
+    return value.lower()
 
 
 class PostgreSQL(Backend):
 
+    def __init__(self, fold_collation):
+        # Our columns are "C", whose lower() folds ASCII only.
+        self._fold = fold_collation
+
     def sortable(self, column):
-        return column.collate('C') if _is_string(column) else column
+        if not _is_string(column) or column.primary_key:
+            return column
+        return column.collate('C')
 
     def order_by(self, expr, desc, nullable):
         clause = super().order_by(expr, desc, nullable)
@@ -113,27 +176,47 @@ class PostgreSQL(Backend):
         return clause.nulls_last() if desc else clause.nulls_first()
 
     def contains(self, column, value):
-        return sa.func.strpos(sa.func.lower(column).collate('C'),
-                              sa.func.lower(sa.literal(value))) > 0
+        return sa.func.strpos(
+            sa.func.lower(column.collate(self._fold)),
+            sa.func.lower(sa.literal(value, sa.Text).collate(self._fold))) > 0
 
 
 class MySQL(Backend):
     # The range optimizer ignores row-value comparisons; it handles the OR
     # form with an index range scan.
     row_values = False
+    # lower() uses the case table of the collation: the newest Unicode one
+    # the server has (the default utf8mb4 tables stop at Unicode 4).
+    FOLD_COLLATIONS = ('utf8mb4_uca1400_ai_ci', 'utf8mb4_0900_ai_ci',
+                       'utf8mb4_unicode_520_ci')
 
-    def __init__(self, collations):
+    def __init__(self, collations, fold_collation):
         self._collations = collations
+        self._fold = fold_collation
 
     def sortable(self, column):
-        charset, collation = self._collations.get(column.name, (None, None))
-        if not charset or collation.endswith('_bin'):
+        # Binary strings compare byte by byte (code point order for UTF-8)
+        # and without PAD SPACE, which every *_bin collation but the NO PAD
+        # ones has ('a' = 'a ', and 'a\t' < 'a').
+        collation = self._collations.get(column.name)
+        if (not _is_string(column) or column.primary_key
+                or not collation or _no_pad_binary(collation)):
             return column
-        return column.collate('%s_bin' % charset)
+        return sa.type_coerce(sa.cast(column, mysql.BINARY()), column.type)
 
     def contains(self, column, value):
         # Compare bytes after folding: the default collations would also
         # ignore accents ('e' finds 'é'), which no other database does.
-        return sa.func.instr(
-            sa.cast(sa.func.lower(column), mysql.BINARY()),
-            sa.cast(sa.func.lower(sa.literal(value)), mysql.BINARY())) > 0
+        return sa.func.instr(self._folded(column),
+                             self._folded(sa.literal(value))) > 0
+
+    def _folded(self, expr):
+        if self._fold is not None:
+            expr = sa.cast(expr, mysql.CHAR(charset='utf8mb4')).collate(
+                self._fold)
+        return sa.cast(sa.func.lower(expr), mysql.BINARY())
+
+
+def _no_pad_binary(collation):
+    return collation == 'binary' or collation.endswith(
+        ('_nopad_bin', '_0900_bin'))

@@ -16,12 +16,26 @@ branch_labels = None
 depends_on = None
 
 
+def _mysql_binary_collation():
+    """A binary collation without PAD SPACE, so that strings compare by
+    code point with trailing blanks counting, as on SQLite and PostgreSQL
+    (``utf8mb4_bin`` finds 'a ' for 'a')."""
+    dialect = op.get_bind().dialect
+    if dialect.is_mariadb:
+        return 'utf8mb4_nopad_bin'  # MariaDB 10.2 and later
+    if dialect.server_version_info >= (8, 0, 17):
+        return 'utf8mb4_0900_bin'
+    return 'utf8mb4_bin'
+
+
 def _string(length):
     # Strings compare by code point everywhere (the API sorts that way), so
     # the indexes can serve the ORDER BY without a collation cast.
-    return sa.String(length).with_variant(
-        mysql.VARCHAR(length, charset='utf8mb4', collation='utf8mb4_bin'),
-        'mysql', 'mariadb').with_variant(
+    string = sa.String(length)
+    if op.get_bind().dialect.name == 'mysql':
+        return mysql.VARCHAR(length, charset='utf8mb4',
+                             collation=_mysql_binary_collation())
+    return string.with_variant(
         postgresql.VARCHAR(length, collation='C'), 'postgresql')
 
 

@@ -1,0 +1,278 @@
+"""The DB API gives the contract's answers (CONTRACT.md section 8) on the
+run's database: the same rows for every filter, the same order for every
+sort key, on SQLite, MariaDB/MySQL and PostgreSQL."""
+
+from tests.functional.db import base
+from tests.functional.db import reference
+from vbs_native.db import api as db_api
+from vbs_native import exception
+
+# Names that databases disagree about unless told exactly what to do:
+# LIKE wildcards, escapes, quotes, case outside ASCII, blanks, and letters
+# whose lowercase is special (final sigma, dotted capital I).
+NAMES = [
+    None, '', ' ', 'a', 'A', 'a ', 'a  ', ' a', 'a\t', 'ab', 'aB', 'b', 'B',
+    'e', 'E', 'é', 'É', 'resume', 'Résumé', 'RÉSUMÉ', 'résumé', 'ÆØÅ', 'æøå',
+    'Ünïcödé', 'straße', 'STRASSE', 'ΟΔΟΣ', 'οδος', 'Οδός', 'РЕЗЕРВ',
+    'резерв', 'Резерв-1', 'バックアップ', '备份', 'İstanbul', 'istanbul',
+    'ısparta', '100%', '100%_sure', '100_sure', '100x_sure', 'back\\slash',
+    'back\\\\slash', 'backslash', "it's", 'say "hi"', '%', '_', '\\',
+    'trailing ', 'trailing', 'daily-1', 'DAILY-1', 'Daily-10', 'zzz', '~',
+    '\U0001F600 smile',
+]
+
+NEEDLES = [
+    '', ' ', '  ', 'a', 'A', 'a ', 'é', 'É', 'e', 'RÉSUMÉ', 'résumé', 'sum',
+    'SUMÉ', 'æø', 'ÆØ', 'ÜNÏ', 'STRAß', 'ss', 'ΟΔΟΣ', 'οδοσ', 'οδος', 'ΔΌΣ',
+    'РЕЗЕРВ', 'резерв', 'ЕЗЕ', 'バック', '备', 'İSTANBUL', 'ISTANBUL', 'ı',
+    'I', '%', '_', '%_', '0%', '0_', '_s', '\\', '\\\\', '\\s', "'", "it'",
+    '"', 'say "', 'ing ', 'trailing', 'DAILY', 'daily-1', 'y-1', '~',
+    '\U0001F600', 'no such name',
+]
+
+
+def _named(names):
+    return [base.backup('n%03d' % number, display_name=name,
+                        created_at=base.at(number))
+            for number, name in enumerate(names)]
+
+
+class TestFuzzyFilters(base.TestCase):
+
+    def test_same_rows_as_the_contract(self):
+        names = NAMES
+        if self.cinder_schema and self.dialect == 'mysql':
+            # utf8mb3 holds no character beyond U+FFFF.
+            names = [name for name in NAMES
+                     if name is None or max(name or ' ') < '\uffff']
+        rows = _named(names)
+        self.insert(rows)
+        wrong = []
+        for needle in NEEDLES:
+            fuzzy = (('display_name', needle),)
+            expected = [row['id'] for row in reference.ordered(
+                [row for row in rows if reference.matches(row, fuzzy=fuzzy)],
+                reference.DEFAULT_SORT)]
+            got = self.list_ids(sort=reference.DEFAULT_SORT, fuzzy=fuzzy)
+            if got != expected:
+                wrong.append((needle, sorted(set(got) ^ set(expected))))
+        self.assertEqual([], wrong)
+
+    def test_every_fuzzy_column_with_exact_filters(self):
+        rows = [
+            base.backup('f1', status='available', volume_id='VOL-A1'),
+            base.backup('f2', status='Error_Deleting', volume_id='vol-a2'),
+            base.backup('f3', status='error', volume_id='vol-b1',
+                        display_name='x'),
+            base.backup('f4', status='error', volume_id='vol-b1',
+                        display_name='x', deleted=True),
+            base.backup('f5', status='error', volume_id='vol-b1',
+                        display_name='x', project_id=base.OTHER_PROJECT),
+        ]
+        self.insert(rows)
+        cases = [
+            {'fuzzy': (('status', 'ERROR'),)},
+            {'fuzzy': (('status', '_del'),)},
+            {'fuzzy': (('volume_id', 'vol-a'),)},
+            {'fuzzy': (('status', 'err'), ('volume_id', 'B1'))},
+            {'filters': (('status', 'error'),),
+             'fuzzy': (('display_name', 'X'),)},
+            {'filters': (('volume_id', 'vol-b1'), ('display_name', 'x'))},
+        ]
+        for case in cases:
+            expected = [row['id'] for row in reference.ordered(
+                [row for row in rows if row['project_id'] == base.PROJECT
+                 and reference.matches(row, **case)],
+                reference.DEFAULT_SORT)]
+            self.assertEqual(expected, self.list_ids(
+                sort=reference.DEFAULT_SORT, **case), case)
+
+
+class TestExactFilters(base.TestCase):
+    """The service's own database compares exactly on every backend: case
+    and trailing blanks count (our columns are binary, NO PAD on
+    MariaDB/MySQL). On a Cinder database the column's collation decides;
+    see TestCinderCollation."""
+
+    def test_case_and_trailing_blanks_count(self):
+        self.insert(_named(['trailing', 'trailing ', 'Trailing', 'é', 'É',
+                            'e']))
+        for name, expected in [('trailing', ['n000']),
+                               ('trailing ', ['n001']),
+                               ('TRAILING', []), ('é', ['n003']),
+                               ('e', ['n005'])]:
+            self.assertEqual(expected, self.list_ids(
+                sort=reference.DEFAULT_SORT,
+                filters=(('display_name', name),)), name)
+
+
+def _sortable_rows(id_format='S%02d'):
+    """Every sort key with NULLs, ties, case and blanks that a database's
+    collation would reorder; ids in mixed case unless ``id_format`` is
+    lowercase."""
+    strings = [None, 'b', 'B', 'a', 'a ', 'a\t', 'A', 'é', 'É', 'a', None,
+               '', 'z', 'Z ', 'ж', 'Ж', 'b']
+    seconds = [None, 5, 5, 3, None, 7, 5, 3, 3, 9, 5, None, 7, 1, 5, 5, 3]
+    rows = []
+    for number, (text, second) in enumerate(zip(strings, seconds)):
+        rows.append(base.backup(
+            (id_format if number % 3 else 's%02d') % number,
+            created_at=base.at(second if number % 4 else 5),
+            updated_at=base.at(second),
+            data_timestamp=base.at(None if number % 5 == 0 else second),
+            status=text or 'available', display_name=text,
+            volume_id=text or 'v', availability_zone=text, container=text,
+            size=None if second is None else second % 4))
+    rows.append(base.backup('gone', deleted=True, created_at=base.at(4)))
+    return rows
+
+
+class TestSort(base.TestCase):
+
+    def _rows(self):
+        # A Cinder database orders ids in their column's collation, which
+        # agrees with code point order for Cinder's lowercase UUIDs.
+        return _sortable_rows('s%02d' if self.cinder_schema else 'S%02d')
+
+    def test_every_key_both_directions(self):
+        rows = self._rows()
+        self.insert(rows)
+        live = [row for row in rows if not row['deleted']]
+        wrong = []
+        for key in sorted(db_api.SORT_KEYS):
+            for desc in (False, True):
+                keys = reference.sort_keys([(key, desc)])
+                expected = [row['id'] for row in
+                            reference.ordered(live, keys)]
+                if self.list_ids(sort=keys) != expected:
+                    wrong.append(('list', key, desc))
+                if self.walk_ids(2, sort=keys) != expected:
+                    wrong.append(('walk', key, desc))
+        self.assertEqual([], wrong)
+
+    def test_mixed_directions(self):
+        rows = self._rows()
+        self.insert(rows)
+        live = [row for row in rows if not row['deleted']]
+        for pairs in [[('display_name', False), ('size', True)],
+                      [('status', True), ('updated_at', False)],
+                      [('size', False), ('data_timestamp', True),
+                       ('container', False)],
+                      [('availability_zone', True), ('id', False)]]:
+            keys = reference.sort_keys(pairs)
+            expected = [row['id'] for row in reference.ordered(live, keys)]
+            self.assertEqual(expected, self.list_ids(sort=keys), pairs)
+            self.assertEqual(expected, self.walk_ids(3, sort=keys), pairs)
+
+    def test_ties_on_a_null_key(self):
+        # A marker whose created_at is NULL, followed by rows equal to it on
+        # the first key and NULL on created_at: a keyset that skipped the
+        # NULL key lost them.
+        rows = [base.backup('t%d' % number, status=status, created_at=None)
+                for number, status in enumerate('aabbbc')]
+        rows.append(base.backup('t9', status='b', created_at=base.at(1)))
+        self.insert(rows)
+        for desc in (False, True):
+            keys = reference.sort_keys([('status', desc)])
+            expected = [row['id'] for row in reference.ordered(rows, keys)]
+            for limit in (1, 2):
+                self.assertEqual(expected, self.walk_ids(limit, sort=keys))
+
+
+class TestFuzzyFiltersCinderSchema(TestFuzzyFilters):
+    cinder_schema = True
+
+
+class TestSortCinderSchema(TestSort):
+    cinder_schema = True
+
+
+class TestExactFiltersCinderSchema(base.TestCase):
+    """On a Cinder database, exact filters compare in the columns'
+    collation: Cinder's MariaDB/MySQL tables (utf8mb3_general_ci) ignore
+    case, trailing blanks and accents; PostgreSQL and SQLite compare
+    exactly. Documented in the README; fuzzy filters and sorting are the
+    same on every database whatever the collation."""
+    cinder_schema = True
+
+    def test_the_collation_decides(self):
+        self.insert(_named(['trailing', 'trailing ', 'Trailing', 'é', 'É',
+                            'e']))
+        if self.dialect == 'mysql':
+            cases = [('trailing', ['n002', 'n001', 'n000']),
+                     ('TRAILING ', ['n002', 'n001', 'n000']),
+                     ('e', ['n005', 'n004', 'n003'])]
+        else:
+            cases = [('trailing', ['n000']), ('trailing ', ['n001']),
+                     ('TRAILING', []), ('e', ['n005'])]
+        for name, expected in cases:
+            self.assertEqual(expected, self.list_ids(
+                sort=reference.DEFAULT_SORT,
+                filters=(('display_name', name),)), name)
+
+
+class TestListQuery(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.rows = _sortable_rows()
+        self.insert(self.rows)
+        self.live = [row['id'] for row in reference.ordered(
+            [row for row in self.rows if not row['deleted']],
+            reference.DEFAULT_SORT)]
+
+    def _page(self, **query):
+        query.setdefault('project_id', base.PROJECT)
+        query.setdefault('sort', reference.DEFAULT_SORT)
+        return db_api.backup_list(self.context, db_api.ListQuery(**query))
+
+    def test_count_ignores_limit_offset_and_marker(self):
+        page = self._page(limit=2, offset=1, marker=self.live[3],
+                          with_count=True)
+        self.assertEqual(self.live[5:7], [row.id for row in page.rows])
+        self.assertEqual(len(self.live), page.count)
+        self.assertTrue(page.more)
+
+    def test_count_of_an_empty_page(self):
+        page = self._page(limit=5, marker=self.live[-1], with_count=True)
+        self.assertEqual(([], False, len(self.live)),
+                         (page.rows, page.more, page.count))
+        page = self._page(limit=0, with_count=True)
+        self.assertEqual(([], False, len(self.live)),
+                         (page.rows, page.more, page.count))
+
+    def test_more_only_when_rows_follow(self):
+        page = self._page(limit=len(self.live))
+        self.assertFalse(page.more)
+        page = self._page(limit=len(self.live) - 1)
+        self.assertTrue(page.more)
+
+    def test_deleted_marker_is_a_position(self):
+        self.soft_delete([self.live[4]])
+        page = self._page(limit=3, marker=self.live[4])
+        self.assertEqual(self.live[5:8], [row.id for row in page.rows])
+
+    def test_marker_of_another_project(self):
+        self.insert([base.backup('elsewhere', project_id=base.OTHER_PROJECT)])
+        self.assertRaises(exception.BackupNotFound, self._page, limit=3,
+                          marker='elsewhere',
+                          marker_project_id=base.PROJECT)
+        self.assertRaises(exception.BackupNotFound, self._page, limit=3,
+                          marker='no-such-id')
+
+    def test_every_project(self):
+        self.insert([base.backup('elsewhere', project_id=base.OTHER_PROJECT,
+                                 created_at=base.at(100))])
+        ids = self.list_ids(project_id=None, sort=reference.DEFAULT_SORT)
+        self.assertEqual(['elsewhere'] + self.live, ids)
+
+    def test_get_and_metadata(self):
+        self.insert([base.backup('m1'), base.backup('m2', deleted=True)],
+                    [('m1', 'a', '1'), ('m1', 'b', '2')])
+        self.assertEqual('m1', db_api.backup_get(self.context, 'm1').id)
+        self.assertRaises(exception.BackupNotFound, db_api.backup_get,
+                          self.context, 'm2')
+        self.assertRaises(exception.BackupNotFound, db_api.backup_get,
+                          self.context, 'm1', project_id=base.OTHER_PROJECT)
+        self.assertEqual({'m1': {'a': '1', 'b': '2'}, 'm2': {}},
+                         db_api.backup_metadata(self.context, ['m1', 'm2']))
