@@ -3,6 +3,7 @@ enginefacade transaction context. Rows come back as SQLAlchemy Row objects
 holding only the columns a view needs."""
 
 import dataclasses
+import typing
 
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
@@ -166,7 +167,7 @@ def backup_list(context, query):
                     connection.scalar(sa.select(count))
                     if query.with_count else None)
 
-    segments = [()]
+    segments = [_Segment((), 0)]
     if query.marker is not None:
         segments = _after_marker(
             backend, keys, _marker_values(connection, query))
@@ -176,10 +177,9 @@ def backup_list(context, query):
     if query.with_count:
         columns.append(count.label('_count'))
     if len(segments) == 1:
-        order = [backend.order_by(expr, desc, nullable)
-                 for expr, desc, nullable in keys]
-        stmt = (sa.select(*columns).where(*where, *segments[0])
-                .order_by(*order).limit(fetch).offset(query.offset or None))
+        stmt = (sa.select(*columns).where(*where, *segments[0].clauses)
+                .order_by(*segments[0].order(backend, keys))
+                .limit(fetch).offset(query.offset or None))
     else:
         stmt = _union(backend, columns, where, keys, segments, fetch,
                       query.offset)
@@ -197,12 +197,11 @@ def _union(backend, columns, where, keys, segments, fetch, offset):
     order, is the page."""
     sort_columns = [expr.label('_k%d' % i) for i, (expr, _d, _n)
                     in enumerate(keys)]
-    order = [backend.order_by(expr, desc, nullable)
-             for expr, desc, nullable in keys]
     parts = [
         sa.select(*[c for c in columns if c.name != '_count'], *sort_columns,
                   sa.literal(number).label('_segment'))
-        .where(*where, *segment).order_by(*order)
+        .where(*where, *segment.clauses)
+        .order_by(*segment.order(backend, keys))
         .limit(fetch + offset).subquery()
         for number, segment in enumerate(segments)]
     union = sa.union_all(*[sa.select(part) for part in parts]).subquery()
@@ -227,8 +226,21 @@ def _marker_values(connection, query):
     return list(row)
 
 
+class _Segment(typing.NamedTuple):
+    """Where-clauses of one index range, and how many leading sort keys
+    they fix to one value (left out of its ORDER BY: MySQL sorts a range
+    that ``created_at IS NULL`` fixes by filesort otherwise)."""
+
+    clauses: tuple
+    fixed: int
+
+    def order(self, backend, keys):
+        return [backend.order_by(expr, desc, nullable)
+                for expr, desc, nullable in keys[self.fixed:]]
+
+
 def _after_marker(backend, keys, values):
-    """Where-clauses whose union, in this order, is every row strictly after
+    """Segments whose union, in this order, is every row strictly after
     the marker: NULL sorts lowest, ``keys`` end with the unique id.
 
     Key i contributes the rows equal to the marker on the keys before it and
@@ -271,10 +283,11 @@ def _segment(backend, keys, values, kind, first, last):
     expr, desc, _nullable = keys[first]
     if kind == 'null':
         clauses.append(expr.is_(None))
+        first += 1
     elif kind == 'not_null':
         clauses.append(expr.isnot(None))
     else:
         clauses.append(backend.after(
             [key[0] for key in keys[first:last + 1]],
             values[first:last + 1], desc))
-    return tuple(clauses)
+    return _Segment(tuple(clauses), first)

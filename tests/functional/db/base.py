@@ -34,11 +34,14 @@ def backup(id, **values):
 def create_cinder_schema(engine):
     """Cinder's tables as Cinder creates them: the database's default
     collation (utf8mb3_general_ci on MariaDB/MySQL: Cinder's tables say
-    ``mysql_charset='utf8'``), none of our indexes."""
+    ``mysql_charset='utf8'``), Cinder's one index, none of ours."""
     metadata = sa.MetaData()
     for table in models.BASE.metadata.sorted_tables:
         table = table.to_metadata(metadata)
         table.kwargs.update(mysql_engine='InnoDB', mysql_charset='utf8mb3')
+    backups = metadata.tables['backups']
+    sa.Index('backups_deleted_project_id_idx', backups.c.deleted,
+             backups.c.project_id)
     metadata.create_all(engine)
 
 
@@ -48,11 +51,13 @@ class TestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.db = self.useFixture(fixtures.Database(
-            schema=not self.cinder_schema))
+        self.db = self.useFixture(self.database())
         if self.cinder_schema:
             create_cinder_schema(self.db.engine)
         self.context = vbs_context.RequestContext(project_id=PROJECT)
+
+    def database(self):
+        return fixtures.Database(schema=not self.cinder_schema)
 
     @property
     def dialect(self):

@@ -1,0 +1,81 @@
+"""With ``[database] slave_connection``, every read of the API goes to the
+replica (oslo.db's reader engine): the primary and the replica hold
+different backups here, and the primary's engine sees no statement."""
+
+import json
+
+import fixtures as base_fixtures
+from oslo_db.sqlalchemy import enginefacade
+from oslo_db.sqlalchemy import test_fixtures
+from sqlalchemy import event
+import testtools
+import webob
+
+from tests import fixtures
+from tests.functional.db import base
+from vbs_native.db import api as db_api
+
+
+class TestReadReplica(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        primary = self.useFixture(fixtures.Database(install=False))
+        replica = self.useFixture(fixtures.Database(install=False))
+        primary.insert([(base.backup('on-primary'), {})])
+        replica.insert([(base.backup('on-replica-1', created_at=base.at(1)),
+                         {'where': 'replica'}),
+                        (base.backup('on-replica-2', created_at=base.at(2)),
+                         {})])
+        conf = self.useFixture(fixtures.Conf(**{
+            'database.connection': primary.url,
+            'database.slave_connection': replica.url})).conf
+
+        # The service's own configure(), on a fresh transaction context.
+        facade = enginefacade.transaction_context()
+        self.useFixture(test_fixtures.ReplaceEngineFacadeFixture(
+            db_api.main_context_manager, facade))
+        self.useFixture(base_fixtures.MockPatchObject(
+            db_api, '_configured', False))
+        db_api.configure(conf)
+        writer = db_api.main_context_manager.writer.get_engine()
+        reader = db_api.main_context_manager.reader.get_engine()
+        self.addCleanup(writer.dispose)
+        self.addCleanup(reader.dispose)
+        self.assertIsNot(writer, reader)
+
+        self.statements = {'primary': 0, 'replica': 0}
+        for name, engine in (('primary', writer), ('replica', reader)):
+            event.listen(engine, 'before_cursor_execute',
+                         self._counter(name))
+        self.app = self.useFixture(fixtures.Application(conf)).app
+
+    def _counter(self, name):
+        def count(*_args):
+            self.statements[name] += 1
+        return count
+
+    def _get(self, path):
+        request = webob.Request.blank(path, headers={
+            'X-Auth-Token': 'u1:%s' % base.PROJECT,
+            'OpenStack-API-Version': 'volume 3.45'})
+        response = request.get_response(self.app)
+        self.assertEqual(200, response.status_int, response.text)
+        return json.loads(response.body)
+
+    def test_every_read_goes_to_the_replica(self):
+        url = '/v3/%s/native/backups' % base.PROJECT
+        body = self._get(url + '?limit=1&with_count=true')
+        self.assertEqual(['on-replica-2'],
+                         [item['id'] for item in body['backups']])
+        self.assertEqual(2, body['count'])
+        body = self._get(url + '/detail?marker=on-replica-2')
+        self.assertEqual(['on-replica-1'],
+                         [item['id'] for item in body['backups']])
+        self.assertEqual({'where': 'replica'},
+                         body['backups'][0]['metadata'])
+        body = self._get(url + '/on-replica-1')
+        self.assertEqual('on-replica-1', body['backup']['id'])
+
+        self.assertEqual(0, self.statements['primary'])
+        self.assertGreater(self.statements['replica'], 0)
