@@ -2,6 +2,7 @@
 run's database: the same rows for every filter, the same order for every
 sort key, on SQLite, MariaDB/MySQL and PostgreSQL."""
 
+from tests import fixtures
 from tests.functional.db import base
 from tests.functional.db import reference
 from vbs_native.db import api as db_api
@@ -35,6 +36,14 @@ def _named(names):
     return [base.backup('n%03d' % number, display_name=name,
                         created_at=base.at(number))
             for number, name in enumerate(names)]
+
+
+class TestBackend(base.TestCase):
+
+    def test_the_database_the_run_names(self):
+        # A run named for MariaDB or PostgreSQL never falls back to SQLite.
+        dialect = {'mariadb': 'mysql'}.get(self.dialect, self.dialect)
+        self.assertEqual(fixtures.backend(), dialect)
 
 
 class TestFuzzyFilters(base.TestCase):
