@@ -186,7 +186,8 @@ class MySQL(Backend):
     # form with an index range scan.
     row_values = False
     # lower() uses the case table of the collation: the newest Unicode one
-    # the server has (the default utf8mb4 tables stop at Unicode 4).
+    # the server has (the default utf8mb4 tables miss many letters of
+    # Unicode 3.2 and later, such as U+0220 and U+1E9E).
     FOLD_COLLATIONS = ('utf8mb4_uca1400_ai_ci', 'utf8mb4_0900_ai_ci',
                        'utf8mb4_unicode_520_ci')
 

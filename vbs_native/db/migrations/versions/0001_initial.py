@@ -31,11 +31,10 @@ def _mysql_binary_collation():
 def _string(length):
     # Strings compare by code point everywhere (the API sorts that way), so
     # the indexes can serve the ORDER BY without a collation cast.
-    string = sa.String(length)
-    if op.get_bind().dialect.name == 'mysql':
+    if op.get_bind().dialect.name in ('mysql', 'mariadb'):
         return mysql.VARCHAR(length, charset='utf8mb4',
                              collation=_mysql_binary_collation())
-    return string.with_variant(
+    return sa.String(length).with_variant(
         postgresql.VARCHAR(length, collation='C'), 'postgresql')
 
 
