@@ -2,9 +2,11 @@
 fill it and to ask the DB API."""
 
 import datetime
+import json
 
 import sqlalchemy as sa
 import testtools
+import webob
 
 from tests import fixtures
 from vbs_native import context as vbs_context
@@ -29,6 +31,17 @@ def backup(id, **values):
                status='available', deleted=False, created_at=T0)
     row.update(values)
     return row
+
+
+def get(test, app, path):
+    """The JSON body of a GET of ``app`` by a member of PROJECT at 3.45;
+    ``test`` fails unless the answer is 200."""
+    request = webob.Request.blank(path, headers={
+        'X-Auth-Token': 'u1:%s' % PROJECT,
+        'OpenStack-API-Version': 'volume 3.45'})
+    response = request.get_response(app)
+    test.assertEqual(200, response.status_int, response.text)
+    return json.loads(response.body)
 
 
 def create_cinder_schema(engine):

@@ -10,14 +10,12 @@ key in both directions, filters, and an offset on the first request.
 fixed ones.
 """
 
-import json
 import os
 import urllib.parse
 import uuid
 
 import hypothesis
 from hypothesis import strategies as st
-import webob
 
 from tests import fixtures
 from tests.functional.db import base
@@ -134,20 +132,12 @@ class TestWalk(base.TestCase):
         conf = self.useFixture(fixtures.Conf()).conf
         self.app = self.useFixture(fixtures.Application(conf)).app
 
-    def _get(self, url):
-        request = webob.Request.blank(url, headers={
-            'X-Auth-Token': 'u1:%s' % base.PROJECT,
-            'OpenStack-API-Version': 'volume 3.45'})
-        response = request.get_response(self.app)
-        self.assertEqual(200, response.status_int, response.text)
-        return json.loads(response.body)
-
     def _walk(self, query, between_pages=None, max_pages=100):
         """The ids of every page, following next links; ``between_pages``
         is called with the ids so far after each page but the last."""
         url, ids = _first_url(query), []
         for _page in range(max_pages):
-            body = self._get(url)
+            body = base.get(self, self.app, url)
             ids.extend(item['id'] for item in body['backups'])
             self._check_count(query, body)
             links = body.get('backups_links')

@@ -2,14 +2,11 @@
 replica (oslo.db's reader engine): the primary and the replica hold
 different backups here, and the primary's engine sees no statement."""
 
-import json
-
 import fixtures as base_fixtures
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import test_fixtures
 from sqlalchemy import event
 import testtools
-import webob
 
 from tests import fixtures
 from tests.functional.db import base
@@ -55,26 +52,18 @@ class TestReadReplica(testtools.TestCase):
             self.statements[name] += 1
         return count
 
-    def _get(self, path):
-        request = webob.Request.blank(path, headers={
-            'X-Auth-Token': 'u1:%s' % base.PROJECT,
-            'OpenStack-API-Version': 'volume 3.45'})
-        response = request.get_response(self.app)
-        self.assertEqual(200, response.status_int, response.text)
-        return json.loads(response.body)
-
     def test_every_read_goes_to_the_replica(self):
         url = '/v3/%s/native/backups' % base.PROJECT
-        body = self._get(url + '?limit=1&with_count=true')
+        body = base.get(self, self.app, url + '?limit=1&with_count=true')
         self.assertEqual(['on-replica-2'],
                          [item['id'] for item in body['backups']])
         self.assertEqual(2, body['count'])
-        body = self._get(url + '/detail?marker=on-replica-2')
+        body = base.get(self, self.app, url + '/detail?marker=on-replica-2')
         self.assertEqual(['on-replica-1'],
                          [item['id'] for item in body['backups']])
         self.assertEqual({'where': 'replica'},
                          body['backups'][0]['metadata'])
-        body = self._get(url + '/on-replica-1')
+        body = base.get(self, self.app, url + '/on-replica-1')
         self.assertEqual('on-replica-1', body['backup']['id'])
 
         self.assertEqual(0, self.statements['primary'])
