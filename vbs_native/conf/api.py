@@ -46,6 +46,18 @@ vbs_native_opts = [
                 help='Also answer Cinder\'s own /backups routes, besides '
                      '/native/backups. Off by default inside Cinder\'s '
                      'pipeline, where Cinder answers them.'),
+    cfg.IntOpt('database_timeout',
+               default=10,
+               min=1,
+               help='The longest a request waits for the database, in '
+                    'seconds, at each step: for a pooled connection '
+                    '(the default of [database] pool_timeout), to connect, '
+                    'and for each read or write on the connection (MySQL/'
+                    'MariaDB: PyMySQL connect_timeout, read_timeout and '
+                    'write_timeout; PostgreSQL: connect_timeout and '
+                    'statement_timeout). A request that waits longer gets '
+                    '503 serviceUnavailable with Retry-After. Values given '
+                    'in [database] connection or connection_parameters win.'),
 ]
 
 

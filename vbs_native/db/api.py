@@ -5,11 +5,11 @@ holding only the columns a view needs."""
 import dataclasses
 import typing
 
-from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
 from vbs_native.db import backend as db_backend
+from vbs_native.db import faults
 from vbs_native.db import models
 from vbs_native import exception
 
@@ -40,7 +40,7 @@ def configure(conf):
     global _configured
     if _configured:
         return
-    options = dict(conf.database.items())
+    options = faults.engine_options(conf, conf.database.items())
     # Every API read may go to a replica when one is configured.
     main_context_manager.configure(synchronous_reader=False, **{
         key: value for key, value in options.items()
@@ -106,18 +106,7 @@ def _where(query, backend):
     return clauses
 
 
-def _translate_errors(function):
-    def wrapper(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except db_exc.DBConnectionError as exc:
-            raise exception.DatabaseUnavailable() from exc
-    wrapper.__name__ = function.__name__
-    wrapper.__doc__ = function.__doc__
-    return wrapper
-
-
-@_translate_errors
+@faults.translate
 @main_context_manager.reader.connection
 def backup_get(context, backup_id, project_id=None, detail=True):
     """A live backup, in ``project_id`` unless that is None."""
@@ -129,7 +118,7 @@ def backup_get(context, backup_id, project_id=None, detail=True):
     return row
 
 
-@_translate_errors
+@faults.translate
 @main_context_manager.reader.connection
 def backup_metadata(context, backup_ids):
     """{backup id: {key: value}} of live metadata, for every id given."""
@@ -145,7 +134,7 @@ def backup_metadata(context, backup_ids):
     return result
 
 
-@_translate_errors
+@faults.translate
 @main_context_manager.reader.connection
 def backup_list(context, query):
     """One page of backups and, if asked, the count of all that match.
