@@ -106,8 +106,9 @@ class NotWritable(VbsNativeException):
 
 
 class RequestTooLarge(VbsNativeException):
-    msg_fmt = ('Request is too large. Larger than max_request_body_size '
-               '(%(max_size)s).')
+    # No configuration value in a fault (CONTRACT.md section 5): the limit
+    # is in the log, not in the message.
+    msg_fmt = 'The request body is too large.'
     code = 413
     safe = True
 

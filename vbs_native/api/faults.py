@@ -20,7 +20,11 @@ FAULT_NAMES = {
     406: 'notAcceptable',
     409: 'conflictingRequest',
     413: 'overLimit',
+    # Request line and header fields over the HTTP server's limits: overLimit
+    # as 413 and 429 are in Cinder; Cinder itself would say computeFault.
+    414: 'overLimit',
     415: 'badMediaType',
+    431: 'overLimit',
     501: 'notImplemented',
     503: 'serviceUnavailable',
 }

@@ -10,6 +10,7 @@ import routes
 import webob
 import webob.dec
 
+from vbs_native.api import checks
 from vbs_native.api import deploy
 from vbs_native.api.handlers import backups
 from vbs_native.api.handlers import resource_filters
@@ -116,7 +117,8 @@ class Router:
 
     @webob.dec.wsgify(RequestClass=Request)
     def __call__(self, req):
-        if req.path_info == '':
+        path = checks.decode_path(req.environ.get('PATH_INFO', ''))
+        if path == '':
             # /v3 -> /v3/, as Cinder: version discovery may start there.
             if req.method not in ('GET', 'HEAD'):
                 raise exception.MethodNotAllowed('GET, HEAD',
@@ -127,24 +129,19 @@ class Router:
         if match is None:
             raise exception.NotFound()
         handler = match.pop('action')
+        if not path.isascii():
+            match = {key: checks.decode_path(value)
+                     if isinstance(value, str) else value
+                     for key, value in match.items()}
         req.environ['wsgiorg.routing_args'] = ((), match)
         if not getattr(handler, 'method_not_allowed', False):
             # A method the path does not have is a 405, whatever the body.
-            _check_body(req)
+            checks.check_body(req.environ)
         req.conf = self.conf
         body = handler(req)
         return webob.Response(
             body=json_body.dumps(body),
             content_type=json_body.content_type(req.environ), charset=None)
-
-
-def _check_body(req):
-    """As Cinder: a body with a content type other than JSON is refused."""
-    content_type = req.environ.get('CONTENT_TYPE')
-    if (content_type and req.content_length
-            and content_type.split(';')[0].strip() not in (
-                json_body.JSON, json_body.VENDOR_JSON)):
-        raise exception.UnsupportedMediaType()
 
 
 def app_factory(global_conf, **local_conf):

@@ -1,13 +1,19 @@
 """vbs-native-api: the service on gunicorn, a multi-process WSGI server."""
 
+import contextlib
 import gc
 import ipaddress
 import os
 import sys
+import uuid
 
 from gunicorn.app import base
+from gunicorn import util as gunicorn_util
+from gunicorn.workers import sync
 from oslo_log import log as logging
 
+from vbs_native.api import faults
+from vbs_native.api import json_body
 from vbs_native import wsgi
 
 LOG = logging.getLogger(__name__)
@@ -27,7 +33,7 @@ class Server(base.BaseApplication):
         settings = {
             'bind': '%s:%d' % (host, conf.osapi_volume_listen_port),
             'workers': conf.osapi_volume_workers or _cpu_count(),
-            'worker_class': 'sync',
+            'worker_class': SyncWorker,
             'preload_app': True,
             # Each gunicorn of a user shares one control socket path by
             # default; the service needs none.
@@ -46,6 +52,62 @@ class Server(base.BaseApplication):
         # garbage collector from walking them on every collection.
         gc.freeze()
         return application
+
+
+# What gunicorn itself refuses before the application sees the request (a
+# request line or headers over its limits, a header it cannot parse), as a
+# JSON fault like every other error; never an HTML page, never gunicorn's
+# text, which names its configured limits.
+_PROTOCOL_MESSAGES = {
+    400: 'The request could not be parsed as HTTP.',
+    403: 'The request was refused.',
+    414: 'The request line is too long.',
+    417: 'The expectation given cannot be met.',
+    431: 'The request header fields are too large.',
+    501: 'The transfer coding is not supported.',
+}
+
+
+def protocol_error(status, reason):
+    """The bytes of a JSON fault response for an error gunicorn answers."""
+    message = _PROTOCOL_MESSAGES.get(status, faults.GENERIC_MESSAGE)
+    name = faults.FAULT_NAMES.get(status, 'computeFault')
+    body = json_body.dumps({name: {'code': status, 'message': message}})
+    request_id = 'req-%s' % uuid.uuid4()
+    head = ('HTTP/1.1 %d %s\r\n'
+            'Connection: close\r\n'
+            'Content-Type: %s\r\n'
+            'Content-Length: %d\r\n'
+            'x-openstack-request-id: %s\r\n'
+            '\r\n') % (status, reason, json_body.JSON, len(body), request_id)
+    return head.encode('latin-1') + body
+
+
+def _write_json_error(sock, status_int, reason, mesg):
+    gunicorn_util.write_nonblock(sock, protocol_error(status_int, reason))
+
+
+@contextlib.contextmanager
+def _json_errors():
+    original = gunicorn_util.write_error
+    gunicorn_util.write_error = _write_json_error
+    try:
+        yield
+    finally:
+        gunicorn_util.write_error = original
+
+
+class SyncWorker(sync.SyncWorker):
+    """gunicorn's sync worker, answering its own errors as JSON faults.
+
+    gunicorn writes them with ``gunicorn.util.write_error``; a sync worker
+    serves one request at a time, so swapping that function for the length
+    of one ``handle_error`` changes nothing else.
+    """
+
+    def handle_error(self, req, client, addr, exc):
+        with _json_errors():
+            super().handle_error(req, client, addr, exc)
 
 
 def _cpu_count():

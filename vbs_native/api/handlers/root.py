@@ -5,6 +5,7 @@ import re
 import webob
 import webob.dec
 
+from vbs_native.api import checks
 from vbs_native.api import deploy
 from vbs_native.api import json_body
 from vbs_native.api.views import links
@@ -43,6 +44,8 @@ class Versions:
 
     @webob.dec.wsgify
     def __call__(self, req):
+        checks.decode_path(req.environ.get('PATH_INFO', ''))
+        checks.check_body(req.environ)
         if req.path_info in ('', '/'):
             if req.method not in ('GET', 'HEAD'):
                 raise exception.MethodNotAllowed('GET, HEAD',

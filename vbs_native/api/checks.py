@@ -1,0 +1,38 @@
+"""Checks of a request that every route makes before it is dispatched: the
+path must be UTF-8, and a read takes no body."""
+
+from vbs_native.api import json_body
+from vbs_native import exception
+
+READ_METHODS = ('GET', 'HEAD')
+
+
+def _has_body(environ):
+    if 'chunked' in environ.get('HTTP_TRANSFER_ENCODING', '').lower():
+        return True
+    try:
+        return int(environ.get('CONTENT_LENGTH') or 0) > 0
+    except ValueError:
+        return True
+
+
+def check_body(environ):
+    """As Cinder, a body of another type than JSON is 415; unlike Cinder,
+    which ignores it, a body on a read is 400 rather than silently
+    dropped."""
+    if not _has_body(environ):
+        return
+    content_type = environ.get('CONTENT_TYPE')
+    if content_type and content_type.split(';')[0].strip() not in (
+            json_body.JSON, json_body.VENDOR_JSON):
+        raise exception.UnsupportedMediaType()
+    if environ.get('REQUEST_METHOD') in READ_METHODS:
+        raise exception.InvalidParameter(
+            reason='A %s request takes no body.' % environ['REQUEST_METHOD'])
+
+
+def decode_path(value):
+    """A WSGI path string (bytes as latin-1) as the UTF-8 text it is; a
+    path that is not UTF-8 raises UnicodeDecodeError, which the fault
+    middleware answers with 400."""
+    return value.encode('latin-1').decode('utf-8')
