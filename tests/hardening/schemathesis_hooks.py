@@ -1,0 +1,50 @@
+"""Checks schemathesis adds to its own, loaded with SCHEMATHESIS_HOOKS: every
+error is a JSON fault of the response's status with a request id, and says
+nothing internal."""
+
+import json
+import re
+
+import schemathesis
+
+_REQUEST_ID = re.compile(
+    r'^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+_LEAKS = re.compile(r'Traceback|File "|sqlalchemy|pymysql|SELECT |\.py\b|'
+                    r'mysql\+|sqlite:', re.IGNORECASE)
+
+
+@schemathesis.check
+def request_id_everywhere(ctx, response, case):
+    """Every response carries x-openstack-request-id."""
+    value = response.headers.get('x-openstack-request-id')
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not value or not _REQUEST_ID.match(value):
+        raise AssertionError('No request id: %r' % (value,))
+
+
+@schemathesis.check
+def errors_are_json_faults(ctx, response, case):
+    """A 4xx or 5xx (but a HEAD's) is {"<name>": {"code", "message"}} with
+    code equal to the status, and nothing internal in the message."""
+    if response.status_code < 400 or case.method.upper() == 'HEAD':
+        return
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        raise AssertionError('Error is not JSON: %r' % response.content[:200])
+    if not isinstance(body, dict) or len(body) != 1:
+        raise AssertionError('Not a fault: %r' % body)
+    fault = next(iter(body.values()))
+    if fault.get('code') != response.status_code:
+        raise AssertionError('Fault code %r for status %d' % (
+            fault.get('code'), response.status_code))
+    if _LEAKS.search(fault.get('message', '')):
+        raise AssertionError('Fault message leaks: %r' % fault['message'])
+
+
+@schemathesis.check
+def no_server_error(ctx, response, case):
+    """Not even a 503: the database is up during fuzzing."""
+    if response.status_code >= 500:
+        raise AssertionError('Server error %d' % response.status_code)
