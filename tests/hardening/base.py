@@ -298,8 +298,8 @@ class Service(fixtures.Fixture):
         return text[-5000:]
 
     def worker_pids(self):
-        path = '/proc/%d/task/%d/children' % (self.process.pid,
-                                               self.process.pid)
+        pid = self.process.pid
+        path = '/proc/%d/task/%d/children' % (pid, pid)
         with open(path) as stream:
             return [int(pid) for pid in stream.read().split()]
 
