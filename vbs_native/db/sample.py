@@ -21,7 +21,8 @@ _COLUMNS = frozenset(c.name for c in models.backups.columns)
 
 
 def project_ids(count, seed=0):
-    rng = random.Random('projects-%d' % seed)
+    # Reproducible sample data from a seed, not secrets.
+    rng = random.Random('projects-%d' % seed)  # nosec B311
     return [uuid.UUID(int=rng.getrandbits(128)).hex for _ in range(count)]
 
 
@@ -29,7 +30,8 @@ def generate(count, projects=1, seed=0, start=None):
     """Yield ``count`` backup rows (dicts keyed by column name) and their
     metadata: most in the first project, about one in nine soft-deleted,
     many sharing a creation second."""
-    rng = random.Random(seed)
+    # Reproducible sample data from a seed, not secrets.
+    rng = random.Random(seed)  # nosec B311
     owners = project_ids(projects, seed)
     volumes = {p: [str(uuid.UUID(int=rng.getrandbits(128)))
                    for _ in range(max(3, count // (20 * projects)))]
