@@ -102,7 +102,10 @@ def request(port, method, target, headers=(), body=None, timeout=60):
             lines.append(key.encode('latin-1') + b': ' + value)
         if body is not None:
             lines.append(b'Content-Length: %d' % len(body))
-        sock.sendall(b'\r\n'.join(lines) + b'\r\n\r\n' + (body or b''))
+        try:
+            sock.sendall(b'\r\n'.join(lines) + b'\r\n\r\n' + (body or b''))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # answered and closed before the whole body was read
         response = http.client.HTTPResponse(sock, method=method)
         response.begin()
         data = response.read()
