@@ -74,8 +74,8 @@ def translate(function):
         except Exception as exc:
             if not unavailable(exc):
                 raise
-            LOG.warning('The database is unavailable: %s',
-                        type(exc).__name__)
-            LOG.debug('Database error', exc_info=True)
+            # The log says why (a refused connection, a timeout, a missing
+            # table); the caller only gets the 503.
+            LOG.warning('The database is unavailable: %s', exc)
             raise exception.DatabaseUnavailable() from exc
     return wrapper
