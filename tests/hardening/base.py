@@ -27,7 +27,7 @@ import tempfile
 import time
 import uuid
 
-import fixtures  # noqa: F401 (also for the tests)
+import fixtures
 import sqlalchemy as sa
 import testtools
 

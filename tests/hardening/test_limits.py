@@ -186,3 +186,43 @@ class TestLinearParsing(base.TestCase):
         self.assertLess(timings[1], max(timings[0], 0.05) * 25, timings)
         base.record(SECTION, '100,000 unknown query parameters, in process '
                     '(no HTTP server limit)', '400 badRequest, linear time')
+
+
+class TestIdleClients(base.TestCase):
+    """Clients that connect and send nothing (or send part of a request
+    and stop): each sync worker serves one connection at a time, so each
+    such connection holds a worker for client_socket_timeout seconds, then
+    is closed; no worker is killed, other requests are answered after."""
+
+    def test_idle_connections(self):
+        timeout = 2
+        directory = self.useFixture(base.fixtures.TempDir()).path
+        url, projects = base.sqlite_database(directory, count=10)
+        service = self.useFixture(base.Service(
+            url, workers=2, options={'client_socket_timeout': timeout}))
+        pids = sorted(service.worker_pids())
+        idle = []
+        for number in range(4):
+            sock = base.socket.create_connection(('127.0.0.1', service.port))
+            if number % 2:
+                sock.sendall(b'GET /v3/ HTTP/1.1\r\nHost: x\r\n')  # no end
+            idle.append(sock)
+        self.addCleanup(lambda: [sock.close() for sock in idle])
+        started = time.monotonic()
+        response = service.get('/v3/%s/native/backups' % projects[0],
+                               projects[0], timeout=60)
+        elapsed = time.monotonic() - started
+        self.assertEqual(200, response.status)
+        # Four idle connections over two workers: two timeouts each.
+        self.assertLess(elapsed, 2 * timeout + 3)
+        for sock in idle:
+            sock.settimeout(10)
+            data = sock.recv(65536)  # closed, or a 400 for the partial one
+            self.assertTrue(data == b'' or data.startswith(b'HTTP/1.1 4'),
+                            data)
+        self.assertEqual(pids, sorted(service.worker_pids()))
+        self.assertNotIn('WORKER TIMEOUT', service.logs())
+        base.record(SECTION, 'connections that send nothing, or half a '
+                    'request, two per worker',
+                    'closed after client_socket_timeout; the next request '
+                    'answered, no worker killed')

@@ -4,6 +4,7 @@ import contextlib
 import gc
 import ipaddress
 import os
+import select
 import sys
 import uuid
 
@@ -40,7 +41,12 @@ class Server(base.BaseApplication):
             'control_socket_disable': True,
             'accesslog': None,
             'proc_name': 'vbs-native-api',
+            # gunicorn kills a worker silent this long. A request waits for
+            # the database at most a few database_timeout steps (pool,
+            # connection, query): never kill one that is only waiting.
+            'timeout': max(30, 3 * conf.vbs_native.database_timeout + 5),
         }
+        SyncWorker.client_timeout = conf.client_socket_timeout
         for key, value in settings.items():
             if key in self.cfg.settings:
                 self.cfg.set(key, value)
@@ -108,6 +114,23 @@ class SyncWorker(sync.SyncWorker):
     def handle_error(self, req, client, addr, exc):
         with _json_errors():
             super().handle_error(req, client, addr, exc)
+
+    # A client that connects and sends nothing would hold a sync worker
+    # until gunicorn kills it; close it after this many seconds instead,
+    # and bound every later read and write by the same. 0: no limit.
+    client_timeout = 0
+
+    def handle(self, listener, client, addr):
+        timeout = self.client_timeout
+        if timeout:
+            readable, _w, _x = select.select([client], [], [], timeout)
+            if not readable:
+                self.log.info('Closed a connection from %s that sent nothing '
+                              'in %d s', (addr or ('',))[0], timeout)
+                gunicorn_util.close(client)
+                return
+            client.settimeout(timeout)
+        super().handle(listener, client, addr)
 
 
 def _cpu_count():
