@@ -100,7 +100,9 @@ def request(port, method, target, headers=(), body=None, timeout=60):
             if isinstance(value, str):
                 value = value.encode('latin-1')
             lines.append(key.encode('latin-1') + b': ' + value)
-        if body is not None:
+        framing = {key.lower() for key, _value in headers} & {
+            'content-length', 'transfer-encoding'}
+        if body is not None and not framing:
             lines.append(b'Content-Length: %d' % len(body))
         try:
             sock.sendall(b'\r\n'.join(lines) + b'\r\n\r\n' + (body or b''))

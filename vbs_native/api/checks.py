@@ -1,10 +1,8 @@
 """Checks of a request that every route makes before it is dispatched: the
-path must be UTF-8, and a read takes no body."""
+path must be UTF-8, and a body must be JSON."""
 
 from vbs_native.api import json_body
 from vbs_native import exception
-
-READ_METHODS = ('GET', 'HEAD')
 
 
 def _has_body(environ):
@@ -17,18 +15,14 @@ def _has_body(environ):
 
 
 def check_body(environ):
-    """As Cinder, a body of another type than JSON is 415; unlike Cinder,
-    which ignores it, a body on a read is 400 rather than silently
-    dropped."""
-    if not _has_body(environ):
-        return
+    """As Cinder: a body of another type than JSON is 415. A JSON body is
+    never read (every route is a read), and one over
+    ``max_request_body_size`` is 413 before it gets here."""
     content_type = environ.get('CONTENT_TYPE')
-    if content_type and content_type.split(';')[0].strip() not in (
-            json_body.JSON, json_body.VENDOR_JSON):
+    if (content_type and _has_body(environ)
+            and content_type.split(';')[0].strip() not in (
+                json_body.JSON, json_body.VENDOR_JSON)):
         raise exception.UnsupportedMediaType()
-    if environ.get('REQUEST_METHOD') in READ_METHODS:
-        raise exception.InvalidParameter(
-            reason='A %s request takes no body.' % environ['REQUEST_METHOD'])
 
 
 def decode_path(value):
