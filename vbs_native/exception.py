@@ -34,6 +34,10 @@ class InvalidParameter(Invalid):
     msg_fmt = '%(reason)s'
 
 
+class BodyNotAllowed(Invalid):
+    msg_fmt = 'A %(method)s request takes no body.'
+
+
 class MalformedRequestUrl(Invalid):
     msg_fmt = 'Malformed request url'
 

@@ -1,5 +1,5 @@
 """Checks of a request that every route makes before it is dispatched: the
-path must be UTF-8, and a body must be JSON."""
+path must be UTF-8, and a GET carries no body."""
 
 from vbs_native.api import json_body
 from vbs_native import exception
@@ -15,14 +15,17 @@ def _has_body(environ):
 
 
 def check_body(environ):
-    """As Cinder: a body of another type than JSON is 415. A JSON body is
-    never read (every route is a read), and one over
-    ``max_request_body_size`` is 413 before it gets here."""
+    """Every route is a read, which takes no body: a body of another type
+    than JSON is 415 (as Cinder), any other 400, rather than silently
+    ignored. One over ``max_request_body_size`` is 413 before it gets
+    here."""
+    if not _has_body(environ):
+        return
     content_type = environ.get('CONTENT_TYPE')
-    if (content_type and _has_body(environ)
-            and content_type.split(';')[0].strip() not in (
-                json_body.JSON, json_body.VENDOR_JSON)):
+    if content_type and content_type.split(';')[0].strip() not in (
+            json_body.JSON, json_body.VENDOR_JSON):
         raise exception.UnsupportedMediaType()
+    raise exception.BodyNotAllowed(method=environ.get('REQUEST_METHOD'))
 
 
 def decode_path(value):
