@@ -1,0 +1,236 @@
+"""The benchmark's report: Markdown tables, the ratios and the issue's
+targets, from the JSON that run.py writes.
+
+    python benchmarks/report.py RESULTS.json > benchmarks/results/README.md
+"""
+
+import json
+import sys
+
+# (name, what, test over the document) - see targets().
+FIRST, DEEP = 'summary-50', 'marker-deep-50'
+
+
+def _index(document):
+    return {(r['db'], r['size'], r['schema'], r['target'], r['case']): r
+            for r in document['results']}
+
+
+def _fmt(value, digits=1):
+    if value is None:
+        return '-'
+    return '%.*f' % (digits, value)
+
+
+def _row(cells):
+    return '| ' + ' | '.join(str(cell) for cell in cells) + ' |'
+
+
+def _table(header, rows):
+    lines = [_row(header), _row(['---'] * len(header))]
+    lines += [_row(row) for row in rows]
+    return '\n'.join(lines)
+
+
+def _groups(document, schema):
+    seen = []
+    for r in document['results']:
+        key = (r['db'], r['size'], r['live_rows'])
+        if r['schema'] == schema and key not in seen:
+            seen.append(key)
+    return seen
+
+
+def _cases(document, db, size, schema, target):
+    return [r['case'] for r in document['results']
+            if (r['db'], r['size'], r['schema'], r['target']) == (
+                db, size, schema, target)]
+
+
+def _ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def render(document):
+    index = _index(document)
+    settings = document['settings']
+    m = document['machine']
+    out = ['# vbs-native benchmark', '',
+           'Command: `%s` (started %s).' % (document['command'],
+                                            document['started']), '',
+           'Machine: %s, %s CPUs, %s memory, Linux %s, Python %s; %s; '
+           'load generator: %s.' % (
+               m.get('cpu', '?'), m.get('nproc'), m.get('memory', '?'),
+               m.get('kernel'), m.get('python'),
+               ', '.join('%s' % v for v in m.get('databases', {}).values()),
+               m.get('wrk', 'Python') if settings['loadgen'] != 'python'
+               else 'Python'), '',
+           'Each case: %s s of load after %s s of warm-up, %d connection(s), '
+           '`Connection: close`, one gunicorn sync worker per server '
+           '(vbs-native: %d). Latencies in ms, RSS of the largest worker in '
+           'MiB.' % (settings['duration'], settings['warmup'],
+                     settings['connections'], settings['workers']), '']
+
+    for db, size, live in _groups(document, 'own'):
+        out.append('## %s, %d rows, %d live in the project, own schema'
+                   % (db, size, live))
+        out.append('')
+        rows = []
+        for case in _cases(document, db, size, 'own', 'vbs-native'):
+            r = index[(db, size, 'own', 'vbs-native', case)]
+            c = index.get((db, size, 'own', 'ceiling', case))
+            rows.append([case, _fmt(r['rps']), _fmt(r['p50_ms'], 2),
+                         _fmt(r['p99_ms'], 2), r['errors'],
+                         _fmt((r['rss_kb'] or 0) / 1024.0),
+                         _fmt(c and c['rps']),
+                         _fmt(c and 100.0 * _ratio(r['rps'], c['rps']), 0)
+                         + ('%' if c else '')])
+        out.append(_table(['case', 'req/s', 'p50', 'p99', 'errors', 'RSS',
+                           'ceiling req/s', 'of ceiling'], rows))
+        out.append('')
+
+    for db, size, live in _groups(document, 'cinder'):
+        out.append("## %s, %d rows, %d live in the project, Cinder's "
+                   'database and schema' % (db, size, live))
+        out.append('')
+        rows = []
+        for case in _cases(document, db, size, 'cinder', 'cinder'):
+            c = index[(db, size, 'cinder', 'cinder', case)]
+            v = index.get((db, size, 'cinder', 'vbs-on-cinder', case))
+            own = index.get((db, size, 'own', 'vbs-native', case))
+            rows.append([
+                case, _fmt(c['rps']), _fmt(c['p50_ms'], 2), c['errors'],
+                _fmt(v and v['rps']), _fmt(v and v['p50_ms'], 2),
+                v and v['errors'],
+                _fmt(v and _ratio(v['rps'], c['rps'])) + 'x',
+                _fmt(own and own['rps']),
+                _fmt(own and _ratio(own['rps'], c['rps'])) + 'x'])
+        out.append(_table([
+            'case', 'cinder req/s', 'p50', 'errors',
+            'vbs-native same DB req/s', 'p50', 'errors', 'ratio',
+            'vbs-native own schema req/s', 'ratio'], rows))
+        out.append('')
+
+    if document['soak']:
+        out.append('## Soak')
+        out.append('')
+        out.append(_table(
+            ['db', 'rows', 'workers', 'connections', 's', 'requests',
+             'errors', 'worker RSS KiB (start ... end)', 'growth'],
+            [[s['db'], s['size'], s['workers'], s['connections'],
+              s['seconds'], s['requests'], s['errors'],
+              ' '.join(str(x) for x in s['rss_kb']),
+              '%+.1f%%' % (100 * s['rss_growth'])]
+             for s in document['soak']]))
+        out.append('')
+
+    out.append('## Targets')
+    out.append('')
+    out.append(_table(['target', 'measured', 'goal', 'met'],
+                      [[name, measured, goal,
+                        '-' if ok is None else ('yes' if ok else '**no**')]
+                       for name, measured, goal, ok in targets(document)]))
+    out.append('')
+    return '\n'.join(out)
+
+
+def targets(document):
+    """(name, measured, goal, met or None) for each target of the issue
+    that this run measured."""
+    index = _index(document)
+    settings = document['settings']
+    ref = settings['ref_size']
+    rows = []
+
+    def rps(db, schema, target, case, size=ref):
+        r = index.get((db, size, schema, target, case))
+        return r and r['rps']
+
+    for db in settings['dbs']:
+        cinder50 = rps(db, 'cinder', 'cinder', FIRST)
+        if cinder50:
+            ratio = _ratio(rps(db, 'own', 'vbs-native', FIRST), cinder50)
+            rows.append(('%s: summary limit=50, own schema vs Cinder' % db,
+                         '%.1fx' % ratio, '>= 50x', ratio >= 50))
+            ratio = _ratio(rps(db, 'cinder', 'vbs-on-cinder', FIRST),
+                           cinder50)
+            rows.append(("%s: summary limit=50 on Cinder's database" % db,
+                         '%.1fx' % ratio,
+                         '>= 10x (about 3x is the SQL ceiling without an '
+                         'index)', ratio >= 10))
+            ratio = _ratio(rps(db, 'own', 'vbs-native', 'summary-1000'),
+                           rps(db, 'cinder', 'cinder', 'summary-1000'))
+            rows.append(('%s: summary default 1000 page, own schema vs '
+                         'Cinder' % db, '%.1fx' % ratio, '>= 20x',
+                         ratio >= 20))
+        ceiling = rps(db, 'own', 'ceiling', FIRST)
+        if ceiling:
+            share = _ratio(rps(db, 'own', 'vbs-native', FIRST), ceiling)
+            rows.append(('%s: summary limit=50, share of the in-memory '
+                         'ceiling' % db, '%.0f%%' % (100 * share), '>= 40%',
+                         share >= 0.4))
+        sizes = sorted({r['size'] for r in document['results']
+                        if r['db'] == db and r['schema'] == 'own'})
+        if len(sizes) > 1:
+            small, large = sizes[0], sizes[-1]
+            for case in (FIRST, DEEP):
+                a = index.get((db, small, 'own', 'vbs-native', case))
+                b = index.get((db, large, 'own', 'vbs-native', case))
+                if a and b:
+                    growth = b['p99_ms'] / a['p99_ms']
+                    rows.append((
+                        '%s: p99 of %s at %d rows / at %d rows' % (
+                            db, case, large, small),
+                        '%.2fx (%.2f / %.2f ms)' % (growth, b['p99_ms'],
+                                                    a['p99_ms']),
+                        '<= 1.5x', growth <= 1.5))
+        facts = {(f['db'], f['size'], f['schema']): f
+                 for f in document['facts']}
+        fact = facts.get((db, ref, 'own'))
+        plain = index.get((db, ref, 'own', 'vbs-native', FIRST))
+        counted = index.get((db, ref, 'own', 'vbs-native', 'with-count-50'))
+        if fact and plain and counted:
+            extra = counted['p50_ms'] - plain['p50_ms']
+            rows.append((
+                '%s: with_count adds (p50) vs the database\'s COUNT(*)' % db,
+                '%.2f ms vs %.2f ms' % (extra, fact['count_ms']),
+                '<= COUNT(*) + 10%', extra <= fact['count_ms'] * 1.1))
+    for s in document['soak']:
+        rows.append(('%s: %d connections, %g s, %d workers: errors' % (
+            s['db'], s['connections'], s['seconds'], s['workers']),
+            str(s['errors']), '0', s['errors'] == 0))
+        rows.append(('%s: worker RSS over the soak' % s['db'],
+                     '%+.1f%%' % (100 * s['rss_growth']), 'within 10%',
+                     abs(s['rss_growth']) <= 0.10))
+    errors = sum(r['errors'] for r in document['results']
+                 if r['target'] != 'cinder')
+    rows.append(('errors in every vbs-native and ceiling case', str(errors),
+                 '0', errors == 0))
+    return rows
+
+
+def smoke_failures(document):
+    """What makes the smoke run fail: errors or non-200 answers from
+    vbs-native or the ceiling, no requests at all, a broken soak."""
+    failures = []
+    for r in document['results']:
+        if r['target'] == 'cinder':
+            continue
+        if r['errors'] or r['status'] != 200 or not r['requests']:
+            failures.append('%(target)s %(db)s %(size)s %(case)s: status '
+                            '%(status)s, %(errors)s errors in %(requests)s '
+                            'requests' % r)
+    for s in document['soak']:
+        if s['errors'] or not s['requests']:
+            failures.append('soak: %(errors)s errors in %(requests)s '
+                            'requests' % s)
+    return failures
+
+
+def main():
+    with open(sys.argv[1], encoding='utf-8') as handle:
+        print(render(json.load(handle)))
+
+
+if __name__ == '__main__':
+    main()
