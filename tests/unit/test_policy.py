@@ -1,0 +1,62 @@
+"""Remembered policy decisions: the same answers as oslo.policy, and
+forgotten when the rules change."""
+
+from unittest import mock
+
+from oslo_policy import policy as oslo_policy
+import testtools
+
+from tests import fixtures as test_fixtures
+from vbs_native import context as vbs_context
+from vbs_native import exception
+from vbs_native.policies import backups as rules
+from vbs_native import policy
+
+
+class TestAuthorize(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        conf = self.useFixture(test_fixtures.Conf()).conf
+        self.enforcer = policy.make_enforcer(conf)
+
+    def context(self, roles, project='p1'):
+        return vbs_context.RequestContext(
+            user_id='u1', project_id=project, roles=roles,
+            enforcer=self.enforcer)
+
+    def test_same_answers_as_oslo_policy(self):
+        for roles in (['reader'], ['member'], ['admin'], []):
+            context = self.context(roles)
+            for rule in (rules.GET_ALL, rules.GET, rules.PROJECT_ATTRIBUTE,
+                         rules.GET_ALL_PROJECTS):
+                for _ in range(2):  # computed, then remembered
+                    self.assertEqual(
+                        bool(self.enforcer.authorize(
+                            rule, context.default_target(), context)),
+                        context.can(rule, fatal=False), (roles, rule))
+
+    def test_remembered(self):
+        context = self.context(['reader'])
+        other = self.context(['reader'], 'p2')
+        self.assertTrue(context.can(rules.GET_ALL))
+        with mock.patch.object(self.enforcer, 'authorize') as authorize:
+            self.assertTrue(context.can(rules.GET_ALL))
+            self.assertEqual(0, authorize.call_count)
+            # Another caller's values are decided afresh.
+            self.assertTrue(other.can(rules.GET_ALL))
+            self.assertEqual(1, authorize.call_count)
+
+    def test_denied_raises_when_fatal(self):
+        context = self.context(['member'])
+        for _ in range(2):
+            self.assertRaises(exception.PolicyNotAuthorized,
+                              context.can, rules.GET_ALL)
+            self.assertFalse(context.can(rules.GET_ALL, fatal=False))
+
+    def test_new_rules_forget_decisions(self):
+        context = self.context(['reader'])
+        self.assertTrue(context.can(rules.GET_ALL))
+        self.enforcer.set_rules(oslo_policy.Rules.from_dict(
+            {rules.GET_ALL: '!'}))
+        self.assertFalse(context.can(rules.GET_ALL, fatal=False))
