@@ -74,8 +74,11 @@ def _list(req, detail):
         detail=detail))
 
     links = _links(req, scope)
-    render = _detail_view(req, page.rows) if detail else views.summary
-    items = [render(row, links) for row in page.rows]
+    if detail:
+        render = _detail_view(req, page.rows)
+        items = [render(row, links) for row in page.rows]
+    else:
+        items = views.summaries(page.rows, links)
     next_links = None
     if page.more:
         next_links = links.next(req.GET.items(), detail, page.rows[-1].id)

@@ -11,8 +11,16 @@ def _datetime(value):
 
 
 def summary(row, links):
-    return {'id': row.id, 'name': row.display_name,
-            'links': links.item(row.id)}
+    return summaries([(row.id, row.display_name)], links)[0]
+
+
+def summaries(rows, links):
+    """Summary items of rows that start with (id, display_name), as the DB
+    API's summary columns do, in one loop: a page has up to a thousand,
+    and Row attribute lookups cost twice what indexing does."""
+    item = links.item
+    return [{'id': row[0], 'name': row[1], 'links': item(row[0])}
+            for row in rows]
 
 
 class Detail:
