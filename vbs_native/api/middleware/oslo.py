@@ -83,8 +83,44 @@ def request_id_factory(global_conf, **local_conf):
     return lambda app: request_id.RequestId(RequestLog(app), conf)
 
 
-http_proxy_to_wsgi_factory = _filter(http_proxy_to_wsgi.HTTPProxyToWSGI)
-sizelimit_factory = _filter(RequestBodySizeLimiter)
+class _WhenNeeded:
+    """An oslo.middleware filter, called only for requests it has work to
+    do on. Each wraps request and response in webob objects, about 0.1 ms
+    per request, even when it then does nothing."""
+
+    def __init__(self, application, middleware, needed):
+        self.application = application
+        self.middleware = middleware
+        self.needed = needed
+
+    def __call__(self, environ, start_response):
+        if self.needed(self.middleware, environ):
+            return self.middleware(environ, start_response)
+        return self.application(environ, start_response)
+
+
+def _when_needed(middleware_class, needed):
+    def factory(global_conf, **local_conf):
+        conf = deploy.config_for(local_conf)
+        return lambda app: _WhenNeeded(app, middleware_class(app, conf),
+                                       needed)
+    return factory
+
+
+def _parsing_proxy_headers(middleware, environ):
+    # The option as the middleware itself reads it, on every request.
+    return middleware._conf_get('enable_proxy_headers_parsing')
+
+
+def _declares_body(middleware, environ):
+    # Without a declared length the limiter only wraps wsgi.input, which
+    # this service never reads; with one it may answer 413.
+    return environ.get('CONTENT_LENGTH') not in (None, '', '0')
+
+
+http_proxy_to_wsgi_factory = _when_needed(
+    http_proxy_to_wsgi.HTTPProxyToWSGI, _parsing_proxy_headers)
+sizelimit_factory = _when_needed(RequestBodySizeLimiter, _declares_body)
 
 
 class _HealthcheckPath:
