@@ -209,6 +209,38 @@ def targets(document):
     return rows
 
 
+README_START = '.. benchmark-results-start'
+README_END = '.. benchmark-results-end'
+
+
+def readme_block(document):
+    """The ratios for the README, as reStructuredText, between markers."""
+    lines = [README_START, '', 'From ``benchmarks/results/README.md`` '
+             '(%s, %s CPUs, run %s):' % (
+                 document['machine'].get('cpu', '?'),
+                 document['machine'].get('nproc'),
+                 document['started'][:10]), '']
+    for name, measured, goal, ok in targets(document):
+        lines.append('- %s: %s (target %s%s)' % (
+            name, measured, goal, '' if ok is None or ok else ', not met'))
+    lines += ['', README_END]
+    return '\n'.join(lines)
+
+
+def update_readme(path, document):
+    """Replace the block between the markers in ``path``, if it has them."""
+    with open(path, encoding='utf-8') as handle:
+        text = handle.read()
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return False
+    text = (text[:start] + readme_block(document)
+            + text[end + len(README_END):])
+    with open(path, 'w', encoding='utf-8') as handle:
+        handle.write(text)
+    return True
+
+
 def smoke_failures(document):
     """What makes the smoke run fail: errors or non-200 answers from
     vbs-native or the ceiling, no requests at all, a broken soak."""

@@ -578,7 +578,7 @@ def parse_args(argv):
     parser.add_argument('--output')
     parser.add_argument('--publish', action='store_true',
                         help='write benchmarks/results/results.json and '
-                             'README.md')
+                             'README.md, and the ratios into README.rst')
     args = parser.parse_args(argv)
     if args.smoke:
         args.sizes = '300,600'
@@ -628,6 +628,7 @@ def main(argv=None):
         with open(os.path.join(results_dir, 'README.md'), 'w',
                   encoding='utf-8') as handle:
             handle.write(text)
+        report.update_readme(os.path.join(ROOT, 'README.rst'), document)
     for path in outputs:
         with open(path, 'w', encoding='utf-8') as handle:
             json.dump(document, handle, indent=1)
