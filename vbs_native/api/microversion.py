@@ -1,6 +1,8 @@
 """Microversions: the one list of versions, the named versions that change
 this API, and the middleware that negotiates the header."""
 
+import functools
+
 import microversion_parse
 
 from vbs_native import exception
@@ -52,6 +54,17 @@ def extract(headers):
             min_version=MIN_VERSION, max_version=MAX_VERSION)
 
 
+_ENVIRON_HEADER = 'HTTP_OPENSTACK_API_VERSION'
+
+
+@functools.lru_cache(maxsize=256)
+def _negotiated(header):
+    """The version and response headers for one value of the header (the
+    only one ``extract`` reads), worked out once: clients send few."""
+    version = extract({} if header is None else {_ENVIRON_HEADER: header})
+    return version, response_headers(version)
+
+
 class MicroversionMiddleware:
     """Negotiate the version, put it in the environ, echo it on the
     response. Faults raised below get the same headers from the fault
@@ -61,9 +74,8 @@ class MicroversionMiddleware:
         self.application = application
 
     def __call__(self, environ, start_response):
-        environ[ENVIRON_KEY] = extract(
-            microversion_parse.headers_from_wsgi_environ(environ))
-        extra = response_headers(environ[ENVIRON_KEY])
+        version, extra = _negotiated(environ.get(_ENVIRON_HEADER))
+        environ[ENVIRON_KEY] = version
 
         def versioned_start_response(status, headers, exc_info=None):
             return start_response(status, headers + extra, exc_info)
