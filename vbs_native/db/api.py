@@ -2,6 +2,7 @@
 enginefacade transaction context. Rows come back as SQLAlchemy Row objects
 holding only the columns a view needs."""
 
+import contextlib
 import dataclasses
 import sys
 import typing
@@ -145,6 +146,16 @@ def _where(query, backend):
     for name, value in query.fuzzy:
         clauses.append(backend.contains(_backups.c[name], value))
     return clauses
+
+
+@contextlib.contextmanager
+def reading(context):
+    """One read transaction for the DB API calls made inside: a page and
+    its metadata from one connection and one snapshot (a transaction costs
+    about 0.15 ms to open and close)."""
+    with faults.translated(), \
+            main_context_manager.reader.connection.using(context):
+        yield
 
 
 @faults.translate

@@ -9,6 +9,7 @@ server at its connection limit, a statement cancelled by the server) becomes
 again, so the service recovers by itself when the database does.
 """
 
+import contextlib
 import functools
 import urllib.parse
 
@@ -65,17 +66,24 @@ def unavailable(exc):
             and isinstance(exc.inner_exception, sa_exc.OperationalError))
 
 
-def translate(function):
+@contextlib.contextmanager
+def translated():
     """Raise DatabaseUnavailable for a database that cannot answer."""
+    try:
+        yield
+    except Exception as exc:
+        if not unavailable(exc):
+            raise
+        # The log says why (a refused connection, a timeout, a missing
+        # table); the caller only gets the 503.
+        LOG.warning('The database is unavailable: %s', exc)
+        raise exception.DatabaseUnavailable() from exc
+
+
+def translate(function):
+    """The same for every call of ``function``."""
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        try:
+        with translated():
             return function(*args, **kwargs)
-        except Exception as exc:
-            if not unavailable(exc):
-                raise
-            # The log says why (a refused connection, a timeout, a missing
-            # table); the caller only gets the 503.
-            LOG.warning('The database is unavailable: %s', exc)
-            raise exception.DatabaseUnavailable() from exc
     return wrapper

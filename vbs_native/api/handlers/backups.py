@@ -61,21 +61,22 @@ def _list(req, detail):
         project_id = params.project_id
     else:
         project_id = scope.project_id
-    page = db_api.backup_list(req.context, db_api.ListQuery(
-        project_id=project_id,
-        sort=params.sort,
-        limit=params.limit,
-        offset=params.offset,
-        marker=params.marker,
-        marker_project_id=scope.visible_project if params.marker else None,
-        filters=params.filters,
-        fuzzy=params.fuzzy,
-        with_count=params.with_count,
-        detail=detail))
-
     links = _links(req, scope)
+    with db_api.reading(req.context):
+        page = db_api.backup_list(req.context, db_api.ListQuery(
+            project_id=project_id,
+            sort=params.sort,
+            limit=params.limit,
+            offset=params.offset,
+            marker=params.marker,
+            marker_project_id=scope.visible_project if params.marker
+            else None,
+            filters=params.filters,
+            fuzzy=params.fuzzy,
+            with_count=params.with_count,
+            detail=detail))
+        render = _detail_view(req, page.rows) if detail else None
     if detail:
-        render = _detail_view(req, page.rows)
         items = [render(row, links) for row in page.rows]
     else:
         items = views.summaries(page.rows, links)
@@ -97,6 +98,8 @@ def list_detail(req):
 def show(req):
     req.context.can(policies.GET)
     scope = Scope(req)
-    row = db_api.backup_get(req.context, req.route['backup_id'],
-                            project_id=scope.visible_project)
-    return {'backup': _detail_view(req, [row])(row, _links(req, scope))}
+    with db_api.reading(req.context):
+        row = db_api.backup_get(req.context, req.route['backup_id'],
+                                project_id=scope.visible_project)
+        render = _detail_view(req, [row])
+    return {'backup': render(row, _links(req, scope))}
