@@ -4,6 +4,7 @@ holding only the columns a view needs."""
 
 import contextlib
 import dataclasses
+import functools
 import sys
 import typing
 
@@ -48,7 +49,8 @@ def configure(conf):
         synchronous_reader=False, thread_checkin=_green(), **{
             key: value for key, value in options.items()
             if key in _ENGINEFACADE_OPTIONS})
-    main_context_manager.append_on_engine_create(_pool_sqlite)
+    main_context_manager.append_on_engine_create(functools.partial(
+        _pool_sqlite, timeout=conf.vbs_native.database_timeout))
     _configured = True
 
 
@@ -60,7 +62,7 @@ def _green():
     return bool(patcher and patcher.is_monkey_patched('thread'))
 
 
-def _pool_sqlite(engine):
+def _pool_sqlite(engine, timeout):
     """Keep SQLite connections open between requests.
 
     oslo.db gives SQLite files a NullPool, so every transaction opened a
@@ -76,7 +78,8 @@ def _pool_sqlite(engine):
         return
     try:
         pool = sa.pool.QueuePool(
-            old._creator, pool_size=5, max_overflow=10, recycle=old._recycle,
+            old._creator, pool_size=5, max_overflow=10, timeout=timeout,
+            recycle=old._recycle,
             echo=old.echo, logging_name=old._orig_logging_name,
             reset_on_return=old._reset_on_return, _dispatch=old.dispatch,
             dialect=old._dialect)

@@ -34,7 +34,7 @@ def engine_options(conf, options):
     url = sa.engine.make_url(connection)
     if options.get('pool_timeout') is None and (
             url.get_backend_name() != 'sqlite'):
-        # SQLite runs without a pool here (oslo.db's NullPool).
+        # SQLite's pool is made by db.api._pool_sqlite, with this bound.
         options['pool_timeout'] = timeout
     given = set(url.query)
     extra = options.get('connection_parameters') or ''
