@@ -416,26 +416,34 @@ def start_ceiling(work, name, pages):
 
 # Measuring.
 
-def measure(server, case_list, project, args, tag):
-    """Run every case against ``server``; one result dict per case."""
+def measure(servers, case_list, project, args, tag):
+    """Run every case against each server, the servers back to back per
+    case (so that a noisy moment hits them alike); one result per server
+    and case."""
     results = []
     token = 'X-Auth-Token: bench:%s' % project
+    for server in servers:  # every code path once before measuring
+        for _name, path, headers in case_list:
+            fetch(server.port, path, headers, project)
     for name, path, headers in case_list:
-        status, _type, body = fetch(server.port, path, headers, project)
-        url = 'http://127.0.0.1:%d%s' % (server.port, path)
-        loadgen.run(url, args.warmup, 1, (token,) + headers, args.loadgen)
-        outcome = loadgen.run(url, args.duration, args.connections,
-                              (token,) + headers, args.loadgen)
-        result = dict(tag, target=server.name.split('@')[0], case=name,
-                      status=status, bytes=len(body),
-                      rss_kb=server.rss_kb(),
-                      **{key: outcome[key] for key in (
-                          'rps', 'p50_ms', 'p99_ms', 'errors', 'requests',
-                          'tool')})
-        log('  %-12s %-16s %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  '
-            'errors %d  status %d', result['target'], name, result['rps'],
-            result['p50_ms'], result['p99_ms'], result['errors'], status)
-        results.append(result)
+        for server in servers:
+            status, _type, body = fetch(server.port, path, headers, project)
+            url = 'http://127.0.0.1:%d%s' % (server.port, path)
+            loadgen.run(url, args.warmup, 1, (token,) + headers,
+                        args.loadgen)
+            outcome = loadgen.run(url, args.duration, args.connections,
+                                  (token,) + headers, args.loadgen)
+            result = dict(tag, target=server.name.split('@')[0], case=name,
+                          status=status, bytes=len(body),
+                          rss_kb=server.rss_kb(),
+                          **{key: outcome[key] for key in (
+                              'rps', 'p50_ms', 'p99_ms', 'errors',
+                              'requests', 'tool')})
+            log('  %-13s %-16s %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  '
+                'errors %d  status %d', result['target'], name,
+                result['rps'], result['p50_ms'], result['p99_ms'],
+                result['errors'], status)
+            results.append(result)
     return results
 
 
@@ -497,13 +505,13 @@ def run_database(kind, args, venv):
         native_cases = cases(NATIVE, project, facts)
         with start_vbs(args.work, 'vbs-native@%s-%d' % (kind, size), url,
                        args.workers) as server:
-            results += measure(server, native_cases, project, args, tag)
+            results += measure([server], native_cases, project, args, tag)
             pages = capture(server, native_cases, project)
         if size != args.ref_size:
             continue
         with start_ceiling(args.work, 'ceiling@%s-%d' % (kind, size),
                            pages) as server:
-            results += measure(server, native_cases, project, args, tag)
+            results += measure([server], native_cases, project, args, tag)
         if args.soak:
             soak_result = soak(database, name, project, facts, args)
         if venv is None:
@@ -518,11 +526,11 @@ def run_database(kind, args, venv):
         log('%s %d rows: cinder-api and vbs-native on the Cinder database',
             kind, size)
         with start_cinder(args.work, 'cinder@%s-%d' % (kind, size), url,
-                          venv) as server:
-            results += measure(server, cinder_cases, project, args, tag)
-        with start_vbs(args.work, 'vbs-on-cinder@%s-%d' % (kind, size), url,
-                       args.workers) as server:
-            results += measure(server, cinder_cases, project, args, tag)
+                          venv) as cinder, start_vbs(
+                args.work, 'vbs-on-cinder@%s-%d' % (kind, size), url,
+                args.workers) as vbs:
+            results += measure([cinder, vbs], cinder_cases, project, args,
+                               tag)
     return results, facts_by_size, soak_result
 
 
