@@ -215,6 +215,11 @@ def backup_list(context, query):
     if query.marker is not None:
         segments = _after_marker(
             backend, keys, _marker_values(connection, query))
+        if len(segments) > 1 and not backend.keyset_index:
+            # No index to range over (Cinder's schema): each segment would
+            # scan the whole project again; one scan serves them all.
+            segments = [_Segment((sa.or_(*[
+                sa.and_(*segment.clauses) for segment in segments]),), 0)]
 
     fetch = query.limit + 1
     columns = _columns(query.detail)

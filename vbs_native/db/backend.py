@@ -30,6 +30,20 @@ def for_connection(connection):
 
 
 def _make(connection):
+    backend = _make_for_dialect(connection)
+    backend.keyset_index = _has_keyset_index(connection)
+    return backend
+
+
+def _has_keyset_index(connection):
+    """Whether an index orders a project's live backups by creation: ours
+    has one, a Cinder database only if its operator added it."""
+    return any(index['column_names'][:3] == [
+        'project_id', 'deleted', 'created_at']
+        for index in sa.inspect(connection).get_indexes('backups'))
+
+
+def _make_for_dialect(connection):
     name = connection.dialect.name
     if name == 'sqlite':
         return SQLite()
@@ -89,6 +103,8 @@ def _is_string(expr):
 
 class Backend:
     row_values = True
+    # Whether the pages after a marker can be index ranges (see _make).
+    keyset_index = True
 
     def prepare(self, connection):
         """Per-connection set-up; cheap when already done."""

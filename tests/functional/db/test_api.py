@@ -2,10 +2,13 @@
 run's database: the same rows for every filter, the same order for every
 sort key, on SQLite, MariaDB/MySQL and PostgreSQL."""
 
+import sqlalchemy as sa
+
 from tests import fixtures
 from tests.functional.db import base
 from tests.functional.db import reference
 from vbs_native.db import api as db_api
+from vbs_native.db import backend as db_backend
 from vbs_native import exception
 
 # Names that databases disagree about unless told exactly what to do:
@@ -285,3 +288,31 @@ class TestListQuery(base.TestCase):
                           self.context, 'm1', project_id=base.OTHER_PROJECT)
         self.assertEqual({'m1': {'a': '1', 'b': '2'}, 'm2': {}},
                          db_api.backup_metadata(self.context, ['m1', 'm2']))
+
+
+def _keyset_index(engine):
+    with engine.connect() as connection:
+        return db_backend._make(connection).keyset_index
+
+
+class TestKeysetIndex(base.TestCase):
+    """Pages after a marker are index ranges where an index orders a
+    project's backups by creation, and one scan where none does."""
+
+    def test_our_schema_has_one(self):
+        self.assertTrue(_keyset_index(self.db.engine))
+
+
+class TestKeysetIndexCinderSchema(base.TestCase):
+    cinder_schema = True
+
+    def test_cinder_has_none(self):
+        self.assertFalse(_keyset_index(self.db.engine))
+
+    def test_unless_the_operator_adds_it(self):
+        # The index the README lets an operator add to a Cinder database.
+        with self.db.engine.begin() as connection:
+            connection.execute(sa.text(
+                'CREATE INDEX backups_project_created_idx ON backups '
+                '(project_id, deleted, created_at, id)'))
+        self.assertTrue(_keyset_index(self.db.engine))
