@@ -3,6 +3,7 @@
     vbs-native-manage [--config-file F] db sync | db version
     vbs-native-manage backup load FILE.json
     vbs-native-manage backup generate --count N [--projects K] [--seed S]
+        [--first-share F]
 
 It writes only to a database that ``db sync`` created: never to Cinder's.
 """
@@ -47,7 +48,8 @@ def backup_load(conf):
 def backup_generate(conf):
     command = conf.command
     written = sample.insert(_engine(conf), sample.generate(
-        command.count, projects=command.projects, seed=command.seed))
+        command.count, projects=command.projects, seed=command.seed,
+        first_share=command.first_share))
     print('Generated %d backups in projects: %s' % (
         written, ' '.join(sample.project_ids(command.projects,
                                              command.seed))))
@@ -70,6 +72,9 @@ def _add_parsers(subparsers):
     generate = backup.add_parser('generate', help='Insert random backups.')
     generate.add_argument('--count', type=int, required=True)
     generate.add_argument('--projects', type=int, default=1)
+    generate.add_argument('--first-share', type=float, default=0.53,
+                          help='Share of the backups in the first project '
+                               '(with several projects).')
     generate.add_argument('--seed', type=int, default=0)
     generate.set_defaults(func=backup_generate)
 

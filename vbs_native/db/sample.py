@@ -26,7 +26,7 @@ def project_ids(count, seed=0):
     return [uuid.UUID(int=rng.getrandbits(128)).hex for _ in range(count)]
 
 
-def generate(count, projects=1, seed=0, start=None):
+def generate(count, projects=1, seed=0, start=None, first_share=0.53):
     """Yield ``count`` backup rows (dicts keyed by column name) and their
     metadata: most in the first project, about one in nine soft-deleted,
     many sharing a creation second."""
@@ -38,7 +38,7 @@ def generate(count, projects=1, seed=0, start=None):
                for p in owners}
     moment = start or datetime.datetime(2024, 1, 1)
     for number in range(count):
-        project = owners[0] if (projects == 1 or rng.random() < 0.53) \
+        project = owners[0] if (projects == 1 or rng.random() < first_share) \
             else rng.choice(owners[1:])
         # Whole seconds, several backups a second: ties on created_at.
         if rng.random() < 0.6:
