@@ -27,7 +27,9 @@ def _engine(conf):
         path = url[len('sqlite:///'):]
         if path and path != ':memory:':
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    return engines.create_engine(url)
+    return engines.create_engine(
+        url, mysql_sql_mode=conf.database.mysql_sql_mode,
+        connection_parameters=conf.database.connection_parameters)
 
 
 def db_sync(conf):
