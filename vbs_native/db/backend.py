@@ -155,8 +155,18 @@ class SQLite(Backend):
             info[self._FUNCTION] = True
 
     def contains(self, column, value):
-        return sa.func.instr(getattr(sa.func, self._FUNCTION)(column),
-                             _lower(value)) > 0
+        folded = _lower(value)
+        match = sa.func.instr(getattr(sa.func, self._FUNCTION)(column),
+                              folded) > 0
+        if not folded or not folded.isascii():
+            return match
+        # A Python call per row is slow; first, in C, what a match needs:
+        # the ASCII value in the row under SQLite's ASCII-only lower(),
+        # unless the row holds one of the two other characters whose
+        # lowercase is ASCII (U+0130 'i', U+212A Kelvin 'k').
+        return sa.and_(sa.or_(sa.func.instr(sa.func.lower(column), folded) > 0,
+                              sa.func.instr(column, '\u0130') > 0,
+                              sa.func.instr(column, '\u212a') > 0), match)
 
 
 # Python's lower() is Unicode's full mapping: 'İ' becomes two characters

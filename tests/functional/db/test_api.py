@@ -13,7 +13,8 @@ from vbs_native import exception
 
 # Names that databases disagree about unless told exactly what to do:
 # LIKE wildcards, escapes, quotes, case outside ASCII, blanks, and letters
-# whose lowercase is special (final sigma, dotted capital I).
+# whose lowercase is special (final sigma, dotted capital I, the Kelvin
+# sign, whose lowercase is ASCII 'k').
 NAMES = [
     None, '', ' ', 'a', 'A', 'a ', 'a  ', ' a', 'a\t', 'ab', 'aB', 'b', 'B',
     'e', 'E', 'é', 'É', 'resume', 'Résumé', 'RÉSUMÉ', 'résumé', 'ÆØÅ', 'æøå',
@@ -22,7 +23,7 @@ NAMES = [
     'ısparta', '100%', '100%_sure', '100_sure', '100x_sure', 'back\\slash',
     'back\\\\slash', 'backslash', "it's", 'say "hi"', '%', '_', '\\',
     'trailing ', 'trailing', 'daily-1', 'DAILY-1', 'Daily-10', 'zzz', '~',
-    '\U0001F600 smile',
+    '\U0001F600 smile', '5 \u212a', '5 k', 'KELVIN',
 ]
 
 NEEDLES = [
@@ -31,7 +32,7 @@ NEEDLES = [
     'РЕЗЕРВ', 'резерв', 'ЕЗЕ', 'バック', '备', 'İSTANBUL', 'ISTANBUL', 'ı',
     'I', '%', '_', '%_', '0%', '0_', '_s', '\\', '\\\\', '\\s', "'", "it'",
     '"', 'say "', 'ing ', 'trailing', 'DAILY', 'daily-1', 'y-1', '~',
-    '\U0001F600', 'no such name',
+    '\U0001F600', 'no such name', 'k', '5 k', 'elv', 'sta',
 ]
 
 
