@@ -2,9 +2,8 @@
 Python from tests/functional/data.py: the expected side of the functional
 tests, written from CONTRACT.md, not from the service's code."""
 
-import functools
-
 from tests.functional import data
+from tests.functional.db import reference
 
 # API sort key -> column (``name`` from 3.37).
 SORT_COLUMNS = {
@@ -56,24 +55,8 @@ def sort_keys(sort):
     return keys
 
 
-def _compare_values(a, b):
-    # NULL lower than any value; strings by code point.
-    if a is None or b is None:
-        return (a is not None) - (b is not None)
-    return (a > b) - (a < b)
-
-
 def ordered(selected, sort='created_at:desc'):
-    keys = sort_keys(sort)
-
-    def compare(x, y):
-        for column, desc in keys:
-            result = _compare_values(x[column], y[column])
-            if result:
-                return -result if desc else result
-        return 0
-
-    return sorted(selected, key=functools.cmp_to_key(compare))
+    return reference.ordered(selected, sort_keys(sort))
 
 
 def ids(selected):
