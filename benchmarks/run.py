@@ -265,17 +265,27 @@ def data_facts(url, project):
                 'deleted = :d ORDER BY created_at DESC, id DESC '
                 'LIMIT 1 OFFSET %d' % n), {'p': project, 'd': False})
         deep, middle = nth(int(live * 0.9)), nth(live // 2)
-        timings = []
-        for _ in range(15):
-            start = time.perf_counter()
-            connection.scalar(sa.text(
-                'SELECT count(*) FROM backups WHERE deleted = :d '
-                'AND project_id = :p'), {'p': project, 'd': False})
-            timings.append(time.perf_counter() - start)
+
+        def median_ms(statement):
+            timings = []
+            for _ in range(15):
+                start = time.perf_counter()
+                connection.execute(sa.text(statement),
+                                   {'p': project, 'd': False}).all()
+                timings.append(time.perf_counter() - start)
+            timings.sort()
+            return timings[len(timings) // 2] * 1000.0
+
+        count_ms = median_ms('SELECT count(*) FROM backups WHERE '
+                             'deleted = :d AND project_id = :p')
+        # The first summary page's SQL alone: on a schema without an index
+        # for this order, what no service can answer faster than.
+        first_page_ms = median_ms(
+            'SELECT id, display_name FROM backups WHERE deleted = :d AND '
+            'project_id = :p ORDER BY created_at DESC, id DESC LIMIT 51')
     engine.dispose()
-    timings.sort()
     return {'live_rows': live, 'deep_marker': deep, 'show_id': middle,
-            'count_ms': timings[len(timings) // 2] * 1000.0}
+            'count_ms': count_ms, 'first_page_ms': first_page_ms}
 
 
 def cases(family, project, facts):
@@ -640,10 +650,8 @@ def main(argv=None):
         results_dir = os.path.join(HERE, 'results')
         os.makedirs(results_dir, exist_ok=True)
         outputs.append(os.path.join(results_dir, 'results.json'))
-        with open(os.path.join(results_dir, 'README.md'), 'w',
-                  encoding='utf-8') as handle:
-            handle.write(text)
-        report.update_readme(os.path.join(ROOT, 'README.rst'), document)
+        report.publish(document, results_dir,
+                       os.path.join(ROOT, 'README.rst'))
     for path in outputs:
         with open(path, 'w', encoding='utf-8') as handle:
             json.dump(document, handle, indent=1)
