@@ -3,6 +3,7 @@ the service runs: oslo.policy reads the file again when it changes."""
 
 import json
 import os
+import time
 
 from tests.keystone import base
 
@@ -29,6 +30,15 @@ class PolicyFileTests(base.TestCase):
         mtime = max(os.stat(path).st_mtime_ns, previous + 10 ** 9)
         os.utime(path, ns=(mtime, mtime))
 
+    def applied(self, user, path, status):
+        """Wait for the new rules: the service looks at the policy file
+        again at most once a second (README, Policy)."""
+        deadline = time.monotonic() + 5
+        while self.status(user, path) != status:
+            self.assertLess(time.monotonic(), deadline,
+                            'the policy file was not applied in 5 s')
+            time.sleep(0.05)
+
     def status(self, user, path):
         return self.call(path, self.env.token(user),
                          server=self.server).status_code
@@ -36,10 +46,11 @@ class PolicyFileTests(base.TestCase):
     def test_listing_only_for_members(self):
         listing = '/v3/%s/native/backups' % self.p1
         show = listing + '/' + self.env.backups[self.p1][0]
-        self.assertEqual(200, self.status('p1-reader', listing))
+        self.applied('p1-reader', listing, 200)
 
         self.write_policy({'backup:get_all':
                            'role:member and project_id:%(project_id)s'})
+        self.applied('p1-reader', listing, 403)
         response = self.call(listing + '/detail',
                              self.env.token('p1-reader'), server=self.server)
         self.assert_fault(response, 403, 'forbidden')
@@ -50,11 +61,11 @@ class PolicyFileTests(base.TestCase):
         self.assertEqual(200, self.status('p1-reader', show))
 
         self.write_policy({'backup:get_all': 'role:admin'})
-        self.assertEqual(403, self.status('p1-member', listing))
+        self.applied('p1-member', listing, 403)
         self.assertEqual(200, self.status('p1-admin', listing))
 
         self.write_policy({})
-        self.assertEqual(200, self.status('p1-reader', listing))
+        self.applied('p1-reader', listing, 200)
         # No restart.
         self.assertIsNone(self.vbs.process.process.poll())
         self.assertEqual(self.pid, self.vbs.process.process.pid)
@@ -62,6 +73,7 @@ class PolicyFileTests(base.TestCase):
     def test_all_projects_for_a_role_of_the_operator(self):
         # A Cinder-style override: members may list every project.
         self.write_policy({'backup:get_all_projects': 'role:member'})
+        self.applied('p1-member', '/v3/%s/native/backups' % self.p2, 200)
         response = self.call('/v3/native/backups?all_tenants=true',
                              self.env.token('p1-member'), server=self.server)
         self.assertEqual(
