@@ -93,6 +93,7 @@ class Database(fixtures.Fixture):
         if self.install:
             facade = enginefacade.transaction_context()
             facade.configure(connection=self.url, synchronous_reader=False)
+            db_api.add_engine_hooks(facade, timeout=10)
             self.useFixture(test_fixtures.ReplaceEngineFacadeFixture(
                 db_api.main_context_manager, facade))
             self.addCleanup(lambda: facade.writer.get_engine().dispose())

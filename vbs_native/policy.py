@@ -73,12 +73,22 @@ def _frozen(mapping):
         for key, value in mapping.items()))
 
 
+def _frozen_creds(context):
+    """The caller's policy values, frozen once per request: a context is
+    not changed once built, but for ``is_admin``, which it sets itself."""
+    memo = context.__dict__.get('_frozen_policy_values')
+    if memo is None or memo[0] != context.is_admin:
+        memo = (context.is_admin, _frozen(context.to_policy_values()))
+        context.__dict__['_frozen_policy_values'] = memo
+    return memo[1]
+
+
 def authorize(enforcer, context, action, target, fatal=True):
     """Whether ``context`` may do ``action`` on ``target``; with ``fatal``,
     raise PolicyNotAuthorized instead of returning False."""
     decisions = _current(enforcer)
     try:
-        key = (action, _frozen(target), _frozen(context.to_policy_values()))
+        key = (action, _frozen(target), _frozen_creds(context))
         allowed = decisions.get(key)
     except TypeError:  # an unhashable value: decide without remembering
         key = allowed = None

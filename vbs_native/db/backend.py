@@ -32,6 +32,8 @@ def for_connection(connection):
 def _make(connection):
     backend = _make_for_dialect(connection)
     backend.keyset_index = _has_keyset_index(connection)
+    # Statements the DB API built for this engine, by shape.
+    backend.statements = {}
     return backend
 
 

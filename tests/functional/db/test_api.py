@@ -279,6 +279,30 @@ class TestListQuery(base.TestCase):
         ids = self.list_ids(project_id=None, sort=reference.DEFAULT_SORT)
         self.assertEqual(['elsewhere'] + self.live, ids)
 
+    def test_first_pages_of_one_shape_differ_by_their_values(self):
+        # A first page's statement is built once per shape and reused with
+        # new values: each request must still get its own rows and count.
+        self.insert([base.backup('elsewhere', project_id=base.OTHER_PROJECT,
+                                 status='error')])
+        for _ in range(2):
+            for offset in (0, 2):
+                page = self._page(limit=3, offset=offset, with_count=True)
+                self.assertEqual(self.live[offset:offset + 3],
+                                 [row.id for row in page.rows])
+                self.assertEqual(len(self.live), page.count)
+            page = self._page(project_id=base.OTHER_PROJECT, limit=3,
+                              with_count=True)
+            self.assertEqual((['elsewhere'], 1),
+                             ([row.id for row in page.rows], page.count))
+            available = [row['id'] for row in self.rows
+                         if row['status'] == 'available']
+            page = self._page(limit=1000, filters=(('status', 'available'),))
+            self.assertEqual([i for i in self.live if i in available],
+                             [row.id for row in page.rows])
+            page = self._page(project_id=base.OTHER_PROJECT, limit=1000,
+                              filters=(('status', 'error'),))
+            self.assertEqual(['elsewhere'], [row.id for row in page.rows])
+
     def test_get_and_metadata(self):
         self.insert([base.backup('m1'), base.backup('m2', deleted=True)],
                     [('m1', 'a', '1'), ('m1', 'b', '2')])
@@ -289,6 +313,25 @@ class TestListQuery(base.TestCase):
                           self.context, 'm1', project_id=base.OTHER_PROJECT)
         self.assertEqual({'m1': {'a': '1', 'b': '2'}, 'm2': {}},
                          db_api.backup_metadata(self.context, ['m1', 'm2']))
+
+
+class TestReadTransaction(base.TestCase):
+
+    def test_reads_of_a_request_share_one_transaction(self):
+        # SQLite's driver begins no transaction by itself; the DB API sends
+        # BEGIN so that a page and its metadata are one snapshot.
+        if self.dialect != 'sqlite':
+            self.skipTest('the transaction is the driver\'s own')
+        self.insert([base.backup('b1')])
+        with db_api.reading(self.context):
+            driver = self.context.connection.connection.driver_connection
+            db_api.backup_list(self.context, db_api.ListQuery(
+                project_id=base.PROJECT, sort=reference.DEFAULT_SORT,
+                limit=5))
+            self.assertTrue(driver.in_transaction)
+            db_api.backup_metadata(self.context, ['b1'])
+            self.assertTrue(driver.in_transaction)
+        self.assertFalse(driver.in_transaction)
 
 
 def _keyset_index(engine):
