@@ -288,6 +288,16 @@ def data_facts(url, project):
             'count_ms': count_ms, 'first_page_ms': first_page_ms}
 
 
+def stack_floor(url, project, args):
+    """floor.py's layers of a first summary page, in-process, in a process
+    of its own (the DB API is configured once per process)."""
+    output = subprocess.run(
+        [sys.executable, os.path.join(HERE, 'floor.py'), '--url', url,
+         '--project', project, '--seconds', '0.5' if args.smoke else '3'],
+        check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def cases(family, project, facts):
     """(name, path and query, extra headers) of every case."""
     base = '/v3/%s%s/backups' % (project, family)
@@ -526,6 +536,7 @@ def run_database(kind, args, venv):
             pages = capture(server, native_cases, project)
         if size != args.ref_size:
             continue
+        facts_by_size[size]['floor'] = stack_floor(url, project, args)
         with start_ceiling(args.work, 'ceiling@%s-%d' % (kind, size),
                            pages) as server:
             results += measure([server], native_cases, project, args, tag)

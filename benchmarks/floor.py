@@ -1,0 +1,122 @@
+"""What a first summary page costs in-process, layer by layer: the whole
+request; the same pipeline answering a request that needs no database
+(``GET /v3/{project}/resource_filters``: identity, version, routing, policy,
+JSON); one oslo.db read transaction running the page's statement, built
+once, through SQLAlchemy; and the same SQL on the driver alone. Prints one
+JSON object (microseconds per request, the best of a few rounds: a floor
+on a shared machine). run.py runs it at the reference size.
+
+    python benchmarks/floor.py --url sqlite:///benchmarks/work/x.sqlite \
+        --project P
+"""
+
+import argparse
+import gc
+import io
+import json
+import sys
+import time
+
+import sqlalchemy as sa
+
+from vbs_native import context as vbs_context
+from vbs_native.db import api as db_api
+from vbs_native.db import models
+from vbs_native import wsgi
+
+
+def best_us(call, seconds, rounds=5):
+    for _ in range(50):
+        call()
+    best = None
+    for _ in range(rounds):
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds / rounds:
+            call()
+            count += 1
+        per_call = (time.perf_counter() - start) / count * 1e6
+        best = per_call if best is None else min(best, per_call)
+    return round(best, 1)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--url', required=True)
+    parser.add_argument('--project', required=True)
+    parser.add_argument('--seconds', type=float, default=2.0)
+    args = parser.parse_args()
+    project = args.project
+
+    conf = wsgi.load_config(['--config-file', '/dev/null'])
+    conf.set_override('connection', args.url, group='database')
+    conf.set_override('auth_strategy', 'noauth')
+    app = wsgi.init_application(conf)
+    gc.freeze()
+
+    def get(path, version='3.45'):
+        environ = {
+            'REQUEST_METHOD': 'GET', 'SCRIPT_NAME': '',
+            'SERVER_NAME': '127.0.0.1', 'SERVER_PORT': '8776',
+            'HTTP_HOST': '127.0.0.1:8776', 'SERVER_PROTOCOL': 'HTTP/1.1',
+            'wsgi.url_scheme': 'http', 'wsgi.input': io.BytesIO(),
+            'wsgi.errors': sys.stderr, 'wsgi.multithread': False,
+            'wsgi.multiprocess': True, 'wsgi.run_once': False,
+            'HTTP_X_AUTH_TOKEN': 'floor:%s' % project,
+            'HTTP_OPENSTACK_API_VERSION': 'volume %s' % version,
+        }
+        environ['PATH_INFO'], _sep, environ['QUERY_STRING'] = (
+            path.partition('?'))
+        statuses = []
+
+        def start_response(status, headers, exc_info=None):
+            statuses.append(status)
+
+        def call():
+            b''.join(app(dict(environ), start_response))
+            if not statuses[-1].startswith('200'):
+                raise SystemExit('%s: %s' % (path, statuses[-1]))
+        return call
+
+    backups = models.backups
+    stmt = (sa.select(backups.c.id, backups.c.display_name)
+            .where(backups.c.deleted == sa.false(),
+                   backups.c.project_id == sa.bindparam('p'))
+            .order_by(backups.c.created_at.desc(), backups.c.id.desc())
+            .limit(51))
+    context = vbs_context.RequestContext(user_id='floor', project_id=project)
+
+    def transaction():
+        with db_api.main_context_manager.reader.connection.using(
+                context) as connection:
+            connection.execute(stmt, {'p': project}).all()
+
+    engine = db_api.get_engine()
+    compiled = stmt.compile(dialect=engine.dialect,
+                            compile_kwargs={'literal_binds': False})
+    params = compiled.construct_params({'p': project})
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    raw = engine.raw_connection()
+    sql = str(compiled)
+
+    def driver():
+        cursor = raw.cursor()
+        cursor.execute(sql, params)
+        cursor.fetchall()
+        cursor.close()
+        raw.rollback()
+
+    result = {
+        'request_us': best_us(
+            get('/v3/%s/native/backups?limit=50' % project), args.seconds),
+        'no_database_us': best_us(
+            get('/v3/%s/resource_filters' % project), args.seconds),
+        'transaction_us': best_us(transaction, args.seconds),
+        'driver_us': best_us(driver, args.seconds),
+    }
+    raw.close()
+    print(json.dumps(result))
+
+
+if __name__ == '__main__':
+    main()
