@@ -6,6 +6,12 @@ once, through SQLAlchemy; and the same SQL on the driver alone. Prints one
 JSON object (microseconds per request, the best of a few rounds: a floor
 on a shared machine). run.py runs it at the reference size.
 
+It also measures what ``with_count=true`` adds to that page against the
+database's own ``COUNT(*)`` on the driver, the three taken in turn, round
+after round, and compared by their medians: measured apart (the count on an
+idle machine, the pages under load) they would differ by the conditions,
+not by the work.
+
     python benchmarks/floor.py --url sqlite:///benchmarks/work/x.sqlite \
         --project P
 """
@@ -14,6 +20,7 @@ import argparse
 import gc
 import io
 import json
+import statistics
 import sys
 import time
 
@@ -39,11 +46,25 @@ def best_us(call, seconds, rounds=5):
     return round(best, 1)
 
 
+def interleaved_us(calls, rounds):
+    """The median time of each call, the calls taken in turn each round."""
+    timings = [[] for _call in calls]
+    for call in calls:
+        call()
+    for _ in range(rounds):
+        for call, times in zip(calls, timings):
+            start = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - start)
+    return [statistics.median(times) * 1e6 for times in timings]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--url', required=True)
     parser.add_argument('--project', required=True)
     parser.add_argument('--seconds', type=float, default=2.0)
+    parser.add_argument('--rounds', type=int, default=200)
     args = parser.parse_args()
     project = args.project
 
@@ -91,20 +112,28 @@ def main():
             connection.execute(stmt, {'p': project}).all()
 
     engine = db_api.get_engine()
-    compiled = stmt.compile(dialect=engine.dialect,
-                            compile_kwargs={'literal_binds': False})
-    params = compiled.construct_params({'p': project})
-    if compiled.positional:
-        params = tuple(params[name] for name in compiled.positiontup)
     raw = engine.raw_connection()
-    sql = str(compiled)
 
-    def driver():
-        cursor = raw.cursor()
-        cursor.execute(sql, params)
-        cursor.fetchall()
-        cursor.close()
-        raw.rollback()
+    def on_driver(statement, values):
+        compiled = statement.compile(dialect=engine.dialect)
+        params = compiled.construct_params(values)
+        if compiled.positional:
+            params = tuple(params[name] for name in compiled.positiontup)
+        sql = str(compiled)
+
+        def call():
+            cursor = raw.cursor()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            cursor.close()
+            raw.rollback()
+        return call
+
+    driver = on_driver(stmt, {'p': project})
+    count = on_driver(
+        sa.select(sa.func.count()).select_from(backups).where(
+            backups.c.deleted == sa.false(),
+            backups.c.project_id == sa.bindparam('p')), {'p': project})
 
     result = {
         'request_us': best_us(
@@ -114,6 +143,11 @@ def main():
         'transaction_us': best_us(transaction, args.seconds),
         'driver_us': best_us(driver, args.seconds),
     }
+    page = get('/v3/%s/native/backups?limit=50' % project)
+    counted = get('/v3/%s/native/backups?limit=50&with_count=true' % project)
+    medians = interleaved_us([page, counted, count], args.rounds)
+    result['with_count_adds_us'] = round(medians[1] - medians[0], 1)
+    result['count_us'] = round(medians[2], 1)
     raw.close()
     print(json.dumps(result))
 

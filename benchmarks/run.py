@@ -293,7 +293,8 @@ def stack_floor(url, project, args):
     of its own (the DB API is configured once per process)."""
     output = subprocess.run(
         [sys.executable, os.path.join(HERE, 'floor.py'), '--url', url,
-         '--project', project, '--seconds', '0.5' if args.smoke else '3'],
+         '--project', project, '--seconds', '0.5' if args.smoke else '3',
+         '--rounds', '20' if args.smoke else '200'],
         check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
