@@ -287,8 +287,8 @@ def _first_page(backend, query):
 
 def _statements(connection, backend, query):
     segments = [_Segment((), 0)]
+    keys = _keys(backend, query)
     if query.marker is not None:
-        keys = _keys(backend, query)
         segments = _after_marker(
             backend, keys, _marker_values(connection, query))
         if len(segments) > 1 and not backend.keyset_index:
@@ -296,7 +296,8 @@ def _statements(connection, backend, query):
             # scan the whole project again; one scan serves them all.
             segments = [_Segment((sa.or_(*[
                 sa.and_(*segment.clauses) for segment in segments]),), 0)]
-    return _build(backend, query, segments, query.limit + 1, query.offset)
+    return _build(backend, query, segments, query.limit + 1, query.offset,
+                  keys)
 
 
 def _keys(backend, query):
@@ -304,12 +305,12 @@ def _keys(backend, query):
              _backups.c[name].nullable) for name, desc in query.sort]
 
 
-def _build(backend, query, segments, fetch, offset):
+def _build(backend, query, segments, fetch, offset, keys=None):
     """(the page's statement, the count's statement): the page fetches one
     row more than the limit, to tell whether another page follows.
     ``fetch`` and ``offset`` are numbers, or parameters of a first page."""
     where = _where(query, backend)
-    keys = _keys(backend, query)
+    keys = keys or _keys(backend, query)
     count = (sa.select(sa.func.count()).select_from(_backups)
              .where(*where))
     columns = _columns(query.detail)
