@@ -117,8 +117,10 @@ class DevstackPluginTest(base.TestCase):
     def test_grants_as_the_guide(self):
         with open(PLUGIN) as f:
             plugin = f.read()
-        for statement in install_guide.grant_statements(
-                'cinder', '$VBS_NATIVE_DB_USER', '$VBS_NATIVE_DB_PASSWORD'):
+        statements = install_guide.grant_statements(
+            'cinder', '$VBS_NATIVE_DB_USER', '$VBS_NATIVE_DB_PASSWORD')
+        self.assertTrue(statements)
+        for statement in statements:
             statement = statement.replace('`cinder`.', 'cinder.').replace(
                 'CREATE USER', 'CREATE USER IF NOT EXISTS')
             self.assertIn(statement + ';', plugin)

@@ -15,6 +15,7 @@ import testtools
 import webob
 
 from tests import fixtures as test_fixtures
+from tests.functional.db import reference
 from vbs_native.db import models
 from vbs_native.db import sample
 
@@ -94,10 +95,6 @@ def queries(draw, row_ids):
     return version, params
 
 
-def _fold(value):
-    return (value or '').casefold()
-
-
 def matches(row, params, version):
     """The filters of ``params``, as the contract defines them."""
     for key, value in params:
@@ -108,7 +105,8 @@ def matches(row, params, version):
         if column is None:
             continue
         if key.endswith('~'):
-            if row[column] is None or _fold(value) not in _fold(row[column]):
+            if row[column] is None or (reference.fold(value) not in
+                                       reference.fold(row[column])):
                 return False
         elif row[column] != value:
             return False

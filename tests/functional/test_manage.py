@@ -121,12 +121,14 @@ class TestManage(testtools.TestCase):
 
     def test_generate_is_repeatable(self):
         self.use_database(schema=True)
-        self.manage('backup', 'generate', '--count', '50', '--seed', '7')
+        generate = ('backup', 'generate', '--count', '50', '--seed', '7')
+        self.assertEqual(0, self.manage(*generate)[0])
         first = self.rows()
+        self.assertEqual(50, len(first))
         with self.db.engine.begin() as connection:
             connection.execute(sa.delete(models.backup_metadata))
             connection.execute(sa.delete(models.backups))
-        self.manage('backup', 'generate', '--count', '50', '--seed', '7')
+        self.assertEqual(0, self.manage(*generate)[0])
         self.assertEqual(first, self.rows())
 
     def test_refuses_a_database_it_did_not_create(self):

@@ -3,14 +3,11 @@ error is a JSON fault of the response's status with a request id, and says
 nothing internal."""
 
 import json
-import re
 
 import schemathesis
 
-_REQUEST_ID = re.compile(
-    r'^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
-_LEAKS = re.compile(r'Traceback|File "|sqlalchemy|pymysql|SELECT |\.py\b|'
-                    r'mysql\+|sqlite:', re.IGNORECASE)
+from tests.hardening.base import LEAKS as _LEAKS
+from tests.hardening.base import REQUEST_ID as _REQUEST_ID
 
 
 @schemathesis.check

@@ -16,6 +16,7 @@ import urllib.parse
 
 import sqlalchemy as sa
 
+from tests.functional.db import reference
 from tests.hardening import base
 
 SECTION = 'Load'
@@ -77,6 +78,9 @@ class Soak:
                 self.note_error('%s: %s' % (check.__name__, exc))
             except OSError as exc:
                 outcome = 'connection error'
+                self.note_error('%s: %r' % (check.__name__, exc))
+            except Exception as exc:  # a body not as expected
+                outcome = 'wrong'
                 self.note_error('%s: %r' % (check.__name__, exc))
             with self.lock:
                 self.counts[outcome] += 1
@@ -153,7 +157,8 @@ class Soak:
             ('name~', word), ('with_count', 'true'), ('limit', '1')]))
         expected = sum(1 for r in self.model.live[project]
                        if r.display_name is not None
-                       and word.casefold() in r.display_name.casefold())
+                       and reference.fold(word)
+                       in reference.fold(r.display_name))
         if body['count'] != expected:
             raise AssertionError('fuzzy count %s != %s for %s' % (
                 body['count'], expected, word))
@@ -194,6 +199,7 @@ class TestSoak(base.TestCase):
         warm = service.rss()
         for thread in threads:
             thread.join(SECONDS + 120)
+            self.assertFalse(thread.is_alive(), 'a client never finished')
         end = service.rss()
         total = sum(soak.counts[k] for k in ('ok', 'wrong',
                                              'connection error'))

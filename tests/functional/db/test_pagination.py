@@ -132,14 +132,16 @@ class TestWalk(base.TestCase):
         conf = self.useFixture(fixtures.Conf()).conf
         self.app = self.useFixture(fixtures.Application(conf)).app
 
-    def _walk(self, query, between_pages=None, max_pages=100):
+    def _walk(self, query, between_pages=None, max_pages=100,
+              check_count=True):
         """The ids of every page, following next links; ``between_pages``
         is called with the ids so far after each page but the last."""
         url, ids = _first_url(query), []
         for _page in range(max_pages):
             body = base.get(self, self.app, url)
             ids.extend(item['id'] for item in body['backups'])
-            self._check_count(query, body)
+            if check_count:
+                self._check_count(query, body)
             links = body.get('backups_links')
             if not links:
                 return ids
@@ -192,7 +194,6 @@ class TestWalk(base.TestCase):
                     if data.draw(st.booleans(), label='volatile')}
         everything = {row['id']: row for row in rows}
         gone = set()  # deleted before the walk could have reached them
-        self._count = None if query['with_count'] else 0
 
         def change(ids):
             new = data.draw(_rows(min_size=0, max_size=3), label='inserted')
@@ -210,10 +211,9 @@ class TestWalk(base.TestCase):
                 volatile.difference_update(doomed)
                 gone.update(doomed - set(ids))
 
-        if query['with_count']:
-            # The count follows the changes; only the walk is checked here.
-            self._check_count = lambda query, body: None
-        ids = self._walk(query, change)
+        # The count follows the changes; only the walk is checked here.
+        ids = self._walk(query, change,
+                         check_count=not query['with_count'])
 
         self.assertEqual(len(ids), len(set(ids)), 'a row came twice')
         stayed = [backup_id for backup_id in expected

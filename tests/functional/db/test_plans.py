@@ -138,6 +138,9 @@ class _Plans:
             elif count_index and 'Aggregate' in [
                     node['Node Type'] for node in path]:
                 self.assertIn(scan['Index Name'], COUNT_INDEXES, plan)
+        if count_index:
+            self.assertTrue([scan for scan, path in scans if 'Aggregate' in [
+                node['Node Type'] for node in path]], plan)
 
     # MariaDB/MySQL: one row per table read.
 
