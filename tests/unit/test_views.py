@@ -33,10 +33,15 @@ def row(**values):
     return Row(**defaults)
 
 
+def summary(row):
+    # The DB API's summary rows are (id, display_name).
+    return views.summaries([(row.id, row.display_name)], LINKS)[0]
+
+
 class TestSummary(testtools.TestCase):
 
     def test_exactly_id_name_links(self):
-        item = views.summary(row(display_name='n'), LINKS)
+        item = summary(row(display_name='n'))
         self.assertEqual(['id', 'name', 'links'], list(item))
         self.assertEqual('n', item['name'])
         self.assertEqual(
@@ -45,7 +50,7 @@ class TestSummary(testtools.TestCase):
             item['links'])
 
     def test_no_name_is_null(self):
-        self.assertIsNone(views.summary(row(), LINKS)['name'])
+        self.assertIsNone(summary(row())['name'])
 
 
 class TestDetail(testtools.TestCase):

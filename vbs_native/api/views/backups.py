@@ -17,10 +17,6 @@ def _datetime(value):
     return value.strftime('%Y-%m-%dT%H:%M:%S.%f')
 
 
-def summary(row, links):
-    return summaries([(row.id, row.display_name)], links)[0]
-
-
 def summaries(rows, links):
     """Summary items of rows that start with (id, display_name), as the DB
     API's summary columns do, in one loop: a page has up to a thousand,
