@@ -17,19 +17,16 @@ not by the work.
 """
 
 import argparse
-import gc
-import io
 import json
 import statistics
-import sys
 import time
 
 import sqlalchemy as sa
 
+import inprocess
 from vbs_native import context as vbs_context
 from vbs_native.db import api as db_api
 from vbs_native.db import models
-from vbs_native import wsgi
 
 
 def best_us(call, seconds, rounds=5):
@@ -68,34 +65,16 @@ def main():
     args = parser.parse_args()
     project = args.project
 
-    conf = wsgi.load_config(['--config-file', '/dev/null'])
-    conf.set_override('connection', args.url, group='database')
-    conf.set_override('auth_strategy', 'noauth')
-    app = wsgi.init_application(conf)
-    gc.freeze()
+    app = inprocess.load_app(args.url)
 
-    def get(path, version='3.45'):
-        environ = {
-            'REQUEST_METHOD': 'GET', 'SCRIPT_NAME': '',
-            'SERVER_NAME': '127.0.0.1', 'SERVER_PORT': '8776',
-            'HTTP_HOST': '127.0.0.1:8776', 'SERVER_PROTOCOL': 'HTTP/1.1',
-            'wsgi.url_scheme': 'http', 'wsgi.input': io.BytesIO(),
-            'wsgi.errors': sys.stderr, 'wsgi.multithread': False,
-            'wsgi.multiprocess': True, 'wsgi.run_once': False,
-            'HTTP_X_AUTH_TOKEN': 'floor:%s' % project,
-            'HTTP_OPENSTACK_API_VERSION': 'volume %s' % version,
-        }
-        environ['PATH_INFO'], _sep, environ['QUERY_STRING'] = (
-            path.partition('?'))
-        statuses = []
-
-        def start_response(status, headers, exc_info=None):
-            statuses.append(status)
+    def get(path):
+        request = inprocess.getter(app, path, project,
+                                   [('OpenStack-API-Version', 'volume 3.45')])
 
         def call():
-            b''.join(app(dict(environ), start_response))
-            if not statuses[-1].startswith('200'):
-                raise SystemExit('%s: %s' % (path, statuses[-1]))
+            status, _body = request()
+            if not status.startswith('200'):
+                raise SystemExit('%s: %s' % (path, status))
         return call
 
     backups = models.backups

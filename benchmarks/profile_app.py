@@ -8,13 +8,10 @@ than a load run for comparing two versions of the code.
 
 import argparse
 import cProfile
-import gc
-import io
 import pstats
-import sys
 import time
 
-from vbs_native import wsgi
+import inprocess
 
 
 def main():
@@ -28,36 +25,16 @@ def main():
                         help='print the N most expensive functions')
     args = parser.parse_args()
 
-    conf = wsgi.load_config(['--config-file', '/dev/null'])
-    conf.set_override('connection', args.url, group='database')
-    conf.set_override('auth_strategy', 'noauth')
-    app = wsgi.init_application(conf)
-    gc.freeze()
-
-    path, _sep, query = args.path.partition('?')
-    environ = {
-        'REQUEST_METHOD': 'GET', 'PATH_INFO': path, 'QUERY_STRING': query,
-        'SCRIPT_NAME': '', 'SERVER_NAME': '127.0.0.1', 'SERVER_PORT': '8776',
-        'HTTP_HOST': '127.0.0.1:8776', 'SERVER_PROTOCOL': 'HTTP/1.1',
-        'wsgi.url_scheme': 'http', 'wsgi.input': io.BytesIO(),
-        'wsgi.errors': sys.stderr, 'wsgi.multithread': False,
-        'wsgi.multiprocess': True, 'wsgi.run_once': False,
-        'HTTP_X_AUTH_TOKEN': 'bench:%s' % args.project,
-    }
-    for header in args.header:
-        key, _sep, value = header.partition(':')
-        environ['HTTP_' + key.strip().upper().replace('-', '_')] = (
-            value.strip())
-    statuses = []
-
-    def start_response(status, headers, exc_info=None):
-        statuses.append(status)
+    app = inprocess.load_app(args.url)
+    get = inprocess.getter(app, args.path, args.project, [
+        (name, value.strip()) for name, _sep, value in (
+            header.partition(':') for header in args.header)])
 
     def one():
-        body = b''.join(app(dict(environ), start_response))
-        return len(body)
+        status, body = get()
+        return status, len(body)
 
-    size = one()
+    status, size = one()
     for _ in range(50):
         one()
     if args.cprofile:
@@ -73,7 +50,7 @@ def main():
         profiler.disable()
     # CPU time is steadier than wall time on a shared machine.
     print('%s: status %s, %d bytes, %.1f us/request, %.1f us CPU '
-          '(%d requests)' % (args.path, statuses[-1], size,
+          '(%d requests)' % (args.path, status, size,
                              elapsed / count * 1e6, cpu / count * 1e6,
                              count))
     if args.cprofile:

@@ -159,14 +159,15 @@ def unmet(document):
         cinder = result('cinder', 'cinder', FIRST)
         vbs = result('cinder', 'vbs-on-cinder', FIRST)
         sql_ms = _fact(document, db, 'cinder', 'first_page_ms')
-        if db == 'sqlite' and cinder and vbs and sql_ms:
+        if (db == 'sqlite' and cinder and vbs and sql_ms
+                and _ratio(vbs['rps'], cinder['rps']) < 10):
             lines.append(
                 "- %s, 10x Cinder on Cinder's own database: that schema "
                 'has no index for the list\'s order, so the first page\'s '
                 'SQL alone (`SELECT id, display_name ... ORDER BY '
                 'created_at DESC, id DESC LIMIT 51`, in-process) takes %.1f '
                 'ms against Cinder\'s whole request of %.1f ms (p50): no '
-                'service can be more than %.1fx faster there. vbs-native '
+                'service can be much more than %.1fx faster there. vbs-native '
                 'answers in %.1f ms, the SQL plus %.1f ms. With the index '
                 'the README describes (or its own schema) it is %.0fx.'
                 % (db, sql_ms, cinder['p50_ms'], cinder['p50_ms'] / sql_ms,
@@ -200,14 +201,15 @@ def unmet(document):
                     'work is the remaining %.2f ms. Under load, over HTTP, '
                     'the application\'s share of a request is %.2f ms '
                     '(vbs-native\'s time less the ceiling\'s): the load '
-                    'generator runs on the same two CPUs.'
+                    'generator runs on the same %d CPUs.'
                     % (floor['request_us'] / 1000.0,
                        floor['no_database_us'] / 1000.0,
                        floor['transaction_us'] / 1000.0,
                        floor['driver_us'] / 1000.0, stack / 1000.0,
                        100.0 * stack / 1000.0 / budget,
                        (floor['request_us'] - stack) / 1000.0,
-                       per_request - server))
+                       per_request - server,
+                       document['machine']['nproc']))
             lines.append(line)
     return lines
 
@@ -237,18 +239,16 @@ def targets(document):
             ratio = _ratio(rps(db, 'cinder', 'vbs-on-cinder', FIRST),
                            cinder50)
             sql_ms = _fact(document, db, 'cinder', 'first_page_ms')
+            cinder = index.get((db, ref, 'cinder', 'cinder', FIRST))
+            measured = '%.1fx' % ratio
             if sql_ms:
-                # Cinder's time per request over the time of the SQL
-                # alone: the best ratio any service can reach there.
-                ceiling = 1000.0 / cinder50 / sql_ms
-                measured = '%.1fx (the SQL alone: %.1f ms, so at most ' \
-                    '%.1fx)' % (ratio, sql_ms, ceiling)
-            else:
-                measured = '%.1fx' % ratio
+                # A median taken apart from the load: a guide to what any
+                # service can reach there, not a bound.
+                measured += (" (the SQL alone: %.1f ms of Cinder's %.1f ms)"
+                             % (sql_ms, cinder['p50_ms']))
             rows.append(("%s: summary limit=50 on Cinder's database" % db,
                          measured,
-                         '>= 10x (about 3x is the SQL ceiling without an '
-                         'index)' if target else '- (SQLite only)',
+                         '>= 10x' if target else '- (SQLite only)',
                          ratio >= 10 if target else None))
             ratio = _ratio(rps(db, 'own', 'vbs-native', 'summary-1000'),
                            rps(db, 'cinder', 'cinder', 'summary-1000'))
