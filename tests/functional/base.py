@@ -6,7 +6,7 @@ walking next links to the end, comparing whole orders, many combinations."""
 import json
 import urllib.parse
 
-import testtools
+from oslotest import base as oslotest_base
 import urllib3
 from wsgi_intercept import interceptor
 
@@ -36,7 +36,7 @@ class Response:
                                self.body[:500])
 
 
-class APITestCase(testtools.TestCase):
+class APITestCase(oslotest_base.BaseTestCase):
     """The noauth service over the shared data set."""
 
     overrides = {}

@@ -7,8 +7,8 @@ import json
 import os
 
 import fixtures
+from oslotest import base as oslotest_base
 import sqlalchemy as sa
-import testtools
 
 from tests import fixtures as test_fixtures
 from tests.functional.db import base as db_base
@@ -17,7 +17,7 @@ from vbs_native.db import migration
 from vbs_native.db import models
 
 
-class TestManage(testtools.TestCase):
+class TestManage(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()

@@ -6,7 +6,7 @@ service's own SQLite database. tests/cinder runs them in a real cinder-api.
 import json
 
 from oslo_context import context as oslo_context
-import testtools
+from oslotest import base as oslotest_base
 import webob
 
 from tests import fixtures as test_fixtures
@@ -29,7 +29,7 @@ class _Cinder:
         return [b'cinder']
 
 
-class FilterTest(testtools.TestCase):
+class FilterTest(oslotest_base.BaseTestCase):
 
     cinder_routes = False
 

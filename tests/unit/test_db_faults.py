@@ -3,15 +3,15 @@
 import urllib.parse
 
 from oslo_db import exception as db_exc
+from oslotest import base as oslotest_base
 from sqlalchemy import exc as sa_exc
-import testtools
 
 from tests import fixtures as test_fixtures
 from vbs_native.db import faults
 from vbs_native import exception
 
 
-class TestEngineOptions(testtools.TestCase):
+class TestEngineOptions(oslotest_base.BaseTestCase):
 
     def options(self, connection, timeout=10, **extra):
         conf = self.useFixture(test_fixtures.Conf(**{
@@ -48,7 +48,7 @@ class TestEngineOptions(testtools.TestCase):
         self.assertFalse(options.get('connection_parameters'))
 
 
-class TestTranslate(testtools.TestCase):
+class TestTranslate(oslotest_base.BaseTestCase):
 
     def call(self, error):
         @faults.translate

@@ -7,7 +7,7 @@ import functools
 import itertools
 import random
 
-import testtools
+from oslotest import base as oslotest_base
 
 from vbs_native.db import api as db_api
 
@@ -83,7 +83,7 @@ def _select(segments, rows):
             for segment in segments]
 
 
-class TestAfterMarker(testtools.TestCase):
+class TestAfterMarker(oslotest_base.BaseTestCase):
 
     def check(self, keys, rows, marker):
         backend = FakeBackend()

@@ -2,12 +2,12 @@
 
 import urllib.parse
 
-import testtools
+from oslotest import base as oslotest_base
 
 from vbs_native.api.views import links
 
 
-class TestUrlHelpers(testtools.TestCase):
+class TestUrlHelpers(oslotest_base.BaseTestCase):
 
     def test_without_version(self):
         for url, expected in [
@@ -54,7 +54,7 @@ class TestUrlHelpers(testtools.TestCase):
                          links.quote_id('a/b?c d\u00e9'))
 
 
-class TestLinks(testtools.TestCase):
+class TestLinks(oslotest_base.BaseTestCase):
 
     def test_items_follow_family_and_project(self):
         for family, project, path in [

@@ -1,7 +1,7 @@
 """The microversion list and the header's negotiation (CONTRACT.md
 section 2)."""
 
-import testtools
+from oslotest import base as oslotest_base
 
 from vbs_native.api import microversion as mv
 from vbs_native import exception
@@ -16,7 +16,7 @@ def extract(value):
     return mv.extract({'OpenStack-API-Version': value})
 
 
-class TestVersionList(testtools.TestCase):
+class TestVersionList(oslotest_base.BaseTestCase):
 
     def test_cinder_29_range(self):
         self.assertEqual('3.0', mv.MIN_VERSION)
@@ -39,7 +39,7 @@ class TestVersionList(testtools.TestCase):
             [getattr(mv, name) for name in NAMED])
 
 
-class TestExtract(testtools.TestCase):
+class TestExtract(oslotest_base.BaseTestCase):
 
     def test_no_header_is_the_minimum(self):
         version = mv.extract({})

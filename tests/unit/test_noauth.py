@@ -2,14 +2,14 @@
 headers; a warning; loopback by default."""
 
 import fixtures
-import testtools
+from oslotest import base as oslotest_base
 
 from tests import fixtures as test_fixtures
 from vbs_native.api.middleware import auth
 from vbs_native import exception
 
 
-class TestNoAuth(testtools.TestCase):
+class TestNoAuth(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()

@@ -4,7 +4,7 @@ it is checked against the running service: tests/hardening/test_fuzz.py.)"""
 
 import os
 
-import testtools
+from oslotest import base as oslotest_base
 import yaml
 
 from vbs_native.api import faults
@@ -16,7 +16,7 @@ OPENAPI = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir,
                        'doc', 'api', 'openapi.yaml')
 
 
-class TestOpenAPI(testtools.TestCase):
+class TestOpenAPI(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()

@@ -2,7 +2,7 @@
 a MultiDict, a version, the cap and whether the caller sees every
 project."""
 
-import testtools
+from oslotest import base as oslotest_base
 from webob import multidict
 
 from vbs_native.api import microversion as mv
@@ -31,7 +31,7 @@ def parse(query=(), at='3.0', max_limit=1000, all_projects=False):
     return result
 
 
-class TestParams(testtools.TestCase):
+class TestParams(oslotest_base.BaseTestCase):
 
     def assertBad(self, message, query, **kwargs):
         exc = self.assertRaises(exception.InvalidParameter, parse, query,

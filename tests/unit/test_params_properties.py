@@ -5,7 +5,7 @@ never anything else; and the values obey the contract's rules."""
 import hypothesis
 from hypothesis import strategies as st
 import microversion_parse
-import testtools
+from oslotest import base as oslotest_base
 import webob.multidict
 
 from vbs_native.api import microversion as mv
@@ -41,7 +41,7 @@ def _parse(query, version, all_projects=False, asked=None):
                         MAX_LIMIT, may_see_all_projects)
 
 
-class TestParseProperties(testtools.TestCase):
+class TestParseProperties(oslotest_base.BaseTestCase):
 
     @SETTINGS
     @hypothesis.given(queries, st.sampled_from(mv.VERSIONS), st.booleans())
@@ -121,7 +121,7 @@ class TestParseProperties(testtools.TestCase):
             self.assertIn('all_tenants', [key for key, _value in query])
 
 
-class TestVersionHeaderProperties(testtools.TestCase):
+class TestVersionHeaderProperties(oslotest_base.BaseTestCase):
 
     @SETTINGS
     @hypothesis.given(st.text(max_size=40))

@@ -1,11 +1,11 @@
 """Policy rules named and defaulted as Cinder's (CONTRACT.md section 6)."""
 
-import testtools
+from oslotest import base as oslotest_base
 
 from vbs_native import policies
 
 
-class TestRules(testtools.TestCase):
+class TestRules(oslotest_base.BaseTestCase):
 
     def test_cinder_names_and_defaults(self):
         rules = {rule.name: rule.check_str

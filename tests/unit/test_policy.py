@@ -4,7 +4,7 @@ forgotten when the rules change."""
 from unittest import mock
 
 from oslo_policy import policy as oslo_policy
-import testtools
+from oslotest import base as oslotest_base
 
 from tests import fixtures as test_fixtures
 from vbs_native import context as vbs_context
@@ -13,7 +13,7 @@ from vbs_native.policies import backups as rules
 from vbs_native import policy
 
 
-class TestAuthorize(testtools.TestCase):
+class TestAuthorize(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()

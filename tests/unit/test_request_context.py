@@ -4,7 +4,7 @@ a request."""
 
 from oslo_context import context as oslo_context
 from oslo_middleware import request_id
-import testtools
+from oslotest import base as oslotest_base
 import webob
 
 from tests import fixtures as test_fixtures
@@ -19,7 +19,7 @@ def _ok(environ, start_response):
     return [b'{}']
 
 
-class KeystoneContextTests(testtools.TestCase):
+class KeystoneContextTests(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()
@@ -51,7 +51,7 @@ class KeystoneContextTests(testtools.TestCase):
         self.assertEqual(200, response.status_int)
 
 
-class PolicyValuesTests(testtools.TestCase):
+class PolicyValuesTests(oslotest_base.BaseTestCase):
 
     def test_is_admin(self):
         conf = self.useFixture(test_fixtures.Conf()).conf
@@ -65,7 +65,7 @@ class PolicyValuesTests(testtools.TestCase):
                 'backup:backup_project_attribute', fatal=False))
 
 
-class RequestLogTests(testtools.TestCase):
+class RequestLogTests(oslotest_base.BaseTestCase):
 
     def test_each_request_replaces_the_current_context(self):
         seen = []

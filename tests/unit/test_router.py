@@ -1,7 +1,7 @@
 """The route table and dispatch: every route with and without the project,
 in each family; HEAD wherever GET; 405 with Allow for other methods."""
 
-import testtools
+from oslotest import base as oslotest_base
 
 from tests import fixtures as test_fixtures
 from vbs_native.api.handlers import backups
@@ -12,7 +12,7 @@ from vbs_native.api import router
 P = '0123456789abcdef'
 
 
-class TestRouteTable(testtools.TestCase):
+class TestRouteTable(oslotest_base.BaseTestCase):
 
     def test_every_backup_route_with_and_without_project(self):
         table = {path: (methods, facts) for path, methods, facts
@@ -45,7 +45,7 @@ class TestRouteTable(testtools.TestCase):
                           or p.startswith('/{project_id}/backups')])
 
 
-class TestDispatch(testtools.TestCase):
+class TestDispatch(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()

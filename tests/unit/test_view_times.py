@@ -2,14 +2,14 @@
 
 import datetime
 
-import testtools
+from oslotest import base as oslotest_base
 
 from vbs_native.api.views import backups as views
 
 FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
 
 
-class TestDatetime(testtools.TestCase):
+class TestDatetime(oslotest_base.BaseTestCase):
 
     def test_as_strftime(self):
         utc = datetime.timezone.utc

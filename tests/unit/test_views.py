@@ -3,7 +3,7 @@
 import collections
 import datetime
 
-import testtools
+from oslotest import base as oslotest_base
 
 from vbs_native.api import microversion as mv
 from vbs_native.api.views import backups as views
@@ -38,7 +38,7 @@ def summary(row):
     return views.summaries([(row.id, row.display_name)], LINKS)[0]
 
 
-class TestSummary(testtools.TestCase):
+class TestSummary(oslotest_base.BaseTestCase):
 
     def test_exactly_id_name_links(self):
         item = summary(row(display_name='n'))
@@ -53,7 +53,7 @@ class TestSummary(testtools.TestCase):
         self.assertIsNone(summary(row())['name'])
 
 
-class TestDetail(testtools.TestCase):
+class TestDetail(oslotest_base.BaseTestCase):
 
     def test_fields_and_order_at_3_0(self):
         item = views.Detail(version('3.0'), show_project=True)(
@@ -106,7 +106,7 @@ class TestDetail(testtools.TestCase):
                              detail(row(encryption_key_id=key), LINKS))
 
 
-class TestListView(testtools.TestCase):
+class TestListView(oslotest_base.BaseTestCase):
 
     def test_envelope_order(self):
         self.assertEqual(['backups', 'backups_links', 'count'],

@@ -5,15 +5,15 @@ different backups here, and the primary's engine sees no statement."""
 import fixtures as base_fixtures
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import test_fixtures
+from oslotest import base as oslotest_base
 from sqlalchemy import event
-import testtools
 
 from tests import fixtures
 from tests.functional.db import base
 from vbs_native.db import api as db_api
 
 
-class TestReadReplica(testtools.TestCase):
+class TestReadReplica(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()
