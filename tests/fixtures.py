@@ -2,28 +2,26 @@
 and the application built from the real paste file.
 
 The database is SQLite unless ``VBS_NATIVE_TEST_DB`` names a server:
-``mysql`` (MariaDB or MySQL) or ``postgresql``. oslo.db's provisioning
-reaches the servers through ``OS_TEST_DBAPI_ADMIN_CONNECTION`` (tox sets the
-local ones) and each Database fixture creates a database of its own there and
-drops it afterwards. A named server that cannot be reached fails the test,
-never skips it, so a run cannot pass without the database it claims to test.
+``mysql`` (MariaDB or MySQL) or ``postgresql``. Each Database fixture
+creates a database of its own there (tests/harness/databases.py, oslo.db's
+provisioning) and drops it afterwards. A named server that cannot be
+reached fails the test, never skips it, so a run cannot pass without the
+database it claims to test.
 """
 
 import os
-import uuid
 
 import fixtures
 from oslo_config import cfg
 from oslo_config import fixture as config_fixture
-from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import engines
-from oslo_db.sqlalchemy import provision
 from oslo_db.sqlalchemy import test_fixtures
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import sizelimit
 from oslo_policy import opts as policy_opts
 
+from tests.harness import databases
 from vbs_native.api import deploy
 from vbs_native import conf as vbs_conf
 from vbs_native.db import api as db_api
@@ -104,17 +102,11 @@ class Database(fixtures.Fixture):
             directory = self.useFixture(fixtures.TempDir()).path
             return 'sqlite:///%s' % os.path.join(directory, 'test.sqlite')
         try:
-            server = provision.Backend.backend_for_database_type(name)
-        except db_exc.BackendNotAvailable as exc:
-            raise DatabaseServerMissing(
-                '%s=%s but the server cannot be reached (%s); set '
-                'OS_TEST_DBAPI_ADMIN_CONNECTION to its admin URL' % (
-                    BACKEND_VARIABLE, name, exc)) from exc
-        ident = 'vbs_test_%s' % uuid.uuid4().hex[:12]
-        server.create_named_database(ident)
-        self.addCleanup(server.drop_named_database, ident)
-        return server.provisioned_database_url(ident).render_as_string(
-            hide_password=False)
+            databases.server(name)
+        except databases.ServerMissing as exc:
+            raise DatabaseServerMissing('%s=%s but %s' % (
+                BACKEND_VARIABLE, name, exc)) from exc
+        return self.useFixture(databases.Database(name)).url()
 
     def insert(self, rows):
         """(row, metadata) pairs, rows keyed by column name."""

@@ -11,25 +11,24 @@ stopped, and the database and user dropped, when the run ends.
 
 import atexit
 import configparser
-import ctypes
 import json
 import os
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.parse
 
 import pymysql
-import requests
 
 from tests.cinder import data
 from tests.cinder import install_guide
+from tests import harness
+from tests.harness import config
+from tests.harness import databases
+from tests.harness import processes
+from tests.harness import service
 
 BIN = os.path.dirname(sys.executable)
 CINDER_ETC = os.path.join(sys.prefix, 'etc', 'cinder')
@@ -48,73 +47,27 @@ POLICY = {
 }
 
 
-def admin_url():
-    """Where the test creates its database: MariaDB's root on loopback,
-    unless VBS_NATIVE_TEST_MYSQL_URL says otherwise."""
-    return urllib.parse.urlsplit(os.environ.get(
-        'VBS_NATIVE_TEST_MYSQL_URL', 'mysql+pymysql://root@127.0.0.1:3306'))
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def _die_with_parent():
-    # The servers end with the test process, however it ends.
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-class MariaDB:
-    """A database and a read-only user of it, dropped at the end."""
+class MariaDB(databases.Database):
+    """A database and a read-only user of it (the install guide's), dropped
+    at the end."""
 
     def __init__(self):
-        url = admin_url()
-        self.host = url.hostname or '127.0.0.1'
-        self.port = url.port or 3306
-        self.admin_user = urllib.parse.unquote(url.username or 'root')
-        self.admin_password = urllib.parse.unquote(url.password or '')
-        suffix = secrets.token_hex(4)
-        self.name = 'vbs_cinder_%s' % suffix
-        self.ro_user = 'vbs_ro_%s' % suffix
-        self.ro_password = secrets.token_hex(8)
+        super().__init__('mysql', prefix='vbs_cinder')
+
+    def add_ro_user(self):
+        """The install guide's read-only user (after Cinder's tables)."""
+        self.ro_user, self.ro_password = self.user(
+            lambda user, password: install_guide.grant_statements(
+                self.name, user, password), prefix='vbs_ro')
 
     def connect(self, database=None):
         return pymysql.connect(
             host=self.host, port=self.port, user=self.admin_user,
             password=self.admin_password, database=database, autocommit=True)
 
-    def url(self, user=None, password=None):
-        user = user or self.admin_user
-        password = self.admin_password if password is None else password
-        auth = urllib.parse.quote(user, safe='')
-        if password:
-            auth += ':' + urllib.parse.quote(password, safe='')
-        return 'mysql+pymysql://%s@%s:%d/%s?charset=utf8mb4' % (
-            auth, self.host, self.port, self.name)
-
     @property
     def ro_url(self):
         return self.url(self.ro_user, self.ro_password)
-
-    def create(self):
-        with self.connect() as conn, conn.cursor() as cur:
-            cur.execute('CREATE DATABASE `%s` CHARACTER SET utf8mb4'
-                        % self.name)
-
-    def run_sql(self, statements):
-        with self.connect(self.name) as conn, conn.cursor() as cur:
-            for statement in statements:
-                cur.execute(statement)
-
-    def drop(self):
-        with self.connect() as conn, conn.cursor() as cur:
-            cur.execute('DROP DATABASE IF EXISTS `%s`' % self.name)
-            for host in ('localhost', '127.0.0.1', '%'):
-                cur.execute("DROP USER IF EXISTS '%s'@'%s'"
-                            % (self.ro_user, host))
 
     def fingerprint(self):
         """Every table's checksum and row count, and the schema: what a
@@ -132,76 +85,6 @@ class MariaDB:
                 schema = cur.fetchone()[1]
                 result[table] = (checksum, count, schema)
         return result
-
-
-class Server:
-    """A server process on a loopback port; ready when GET / answers."""
-
-    def __init__(self, name, argv, port, log_path, env=None):
-        self.name = name
-        self.argv = argv
-        self.port = port
-        self.log_path = log_path
-        self.env = env
-        self.process = None
-
-    @property
-    def url(self):
-        return 'http://127.0.0.1:%d' % self.port
-
-    def start(self):
-        log = open(self.log_path + '.out', 'wb')
-        self.process = subprocess.Popen(
-            self.argv, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
-            preexec_fn=_die_with_parent, env=self.env)
-        log.close()
-
-    def wait(self, timeout=90):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError('%s exited with %s:\n%s' % (
-                    self.name, self.process.returncode, self.log_tail()))
-            try:
-                requests.get(self.url + '/', timeout=5)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        raise RuntimeError('%s did not answer in %ds:\n%s' % (
-            self.name, timeout, self.log_tail()))
-
-    def log_tail(self, lines=40):
-        text = ''
-        for path in (self.log_path + '.out', self.log_path):
-            if os.path.exists(path):
-                with open(path, errors='replace') as f:
-                    text += ''.join(f.readlines()[-lines:])
-        return text
-
-    def stop(self):
-        if self.process is None or self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
-        except ProcessLookupError:
-            pass
-
-
-def _write_ini(path, sections):
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str
-    for section, values in sections.items():
-        if section != 'DEFAULT':
-            parser.add_section(section)
-        for key, value in values.items():
-            parser.set(section, key, str(value))
-    with open(path, 'w') as f:
-        parser.write(f)
 
 
 def _run(argv, **kwargs):
@@ -228,7 +111,7 @@ class Environment:
                'filter-keystone', 'filter-keystone-routes')
 
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix='vbs-cinder-')
+        self.dir = tempfile.mkdtemp(prefix='vbs-cinder-', dir=harness.TMP)
         self.db = MariaDB()
         self.cinder = {}
         self.standalone = None
@@ -237,7 +120,7 @@ class Environment:
     # -- set-up -------------------------------------------------------
 
     def start(self):
-        self.db.create()
+        self.db.setUp()
         self._write_policy()
         self.cinder_conf = self._cinder_conf('stock-noauth')
         # Cinder's own migrations, then Cinder's own code writes the data.
@@ -246,36 +129,35 @@ class Environment:
         _run([sys.executable, '-m', 'tests.cinder.cinder_data',
               '--config-file', self.cinder_conf], cwd=TOP)
         # The install guide's read-only user.
-        self.db.run_sql(install_guide.grant_statements(
-            self.db.name, self.db.ro_user, self.db.ro_password))
+        self.db.add_ro_user()
         self.fingerprint = self.db.fingerprint()
         self.filter_conf = self._vbs_filter_conf()
         for name in self.CINDERS:
             conf = self._cinder_conf(name)
-            server = Server(
+            server = processes.Server(
                 'cinder-api ' + name,
                 [os.path.join(BIN, 'cinder-api'), '--config-file', conf],
-                self.port_of[name],
-                os.path.join(self.dir, 'cinder-api-%s.log' % name))
+                self._cinder_log(name) + '.out', self.port_of[name],
+                logs=[self._cinder_log(name)])
+            server.log_path = self._cinder_log(name)
             self.cinder[name] = server
             self.servers.append(server)
-        self.standalone = Server(
-            'vbs-native-api',
-            [os.path.join(BIN, 'vbs-native-api'), '--config-file',
-             self._vbs_standalone_conf()],
-            self.port_of['standalone'],
-            os.path.join(self.dir, 'vbs-native-api.log'))
+        self.standalone = service.Api(
+            os.path.join(self.dir, 'standalone'), self.db.ro_url, options={
+                'auth_strategy': 'noauth',
+                'osapi_max_limit': MAX_LIMIT,
+                'oslo_policy.policy_file': self.policy_file})
         self.servers.append(self.standalone)
         for server in self.servers:
             server.start()
         for server in self.servers:
-            server.wait()
+            server.wait(90)
 
     @property
     def port_of(self):
         if not hasattr(self, '_ports'):
-            self._ports = {name: free_port()
-                           for name in self.CINDERS + ('standalone',)}
+            self._ports = {name: processes.free_port()
+                           for name in self.CINDERS}
         return self._ports
 
     def _write_policy(self):
@@ -309,19 +191,22 @@ class Environment:
             parser.write(f)
         return path
 
+    def _cinder_log(self, name):
+        return os.path.join(self.dir, 'cinder-api-%s.log' % name)
+
     def _cinder_conf_path(self, name):
         return os.path.join(self.dir, 'cinder-%s.conf' % name)
 
     def _routes_conf(self):
         path = os.path.join(self.dir, 'vbs-native-routes.conf')
-        _write_ini(path, {'vbs_native': {'cinder_routes': 'true'}})
+        config.write(path, {'vbs_native': {'cinder_routes': 'true'}})
         return path
 
     def _cinder_conf(self, name):
         path = self._cinder_conf_path(name)
         state = os.path.join(self.dir, 'state-%s' % name)
         os.makedirs(state, exist_ok=True)
-        _write_ini(path, {
+        config.write(path, {
             'DEFAULT': {
                 'auth_strategy': name.split('-')[1],
                 'transport_url': 'fake://',
@@ -333,8 +218,7 @@ class Environment:
                 'osapi_volume_listen_port': self.port_of[name],
                 'osapi_volume_workers': 1,
                 'osapi_max_limit': MAX_LIMIT,
-                'log_file': os.path.join(self.dir,
-                                         'cinder-api-%s.log' % name),
+                'log_file': self._cinder_log(name),
             },
             'database': {'connection': self.db.url()},
             'oslo_concurrency': {'lock_path': state},
@@ -357,30 +241,13 @@ class Environment:
             parser.write(f)
         return path
 
-    def _vbs_standalone_conf(self):
-        path = os.path.join(self.dir, 'vbs-native-standalone.conf')
-        _write_ini(path, {
-            'DEFAULT': {
-                'auth_strategy': 'noauth',
-                'osapi_volume_listen': '127.0.0.1',
-                'osapi_volume_listen_port': self.port_of['standalone'],
-                'osapi_volume_workers': 1,
-                'osapi_max_limit': MAX_LIMIT,
-                'state_path': self.dir,
-                'log_file': os.path.join(self.dir, 'vbs-native-api.log'),
-            },
-            'database': {'connection': self.db.ro_url},
-            'oslo_policy': {'policy_file': self.policy_file},
-        })
-        return path
-
     # -- tear-down ----------------------------------------------------
 
     def stop(self):
         for server in self.servers:
             server.stop()
         try:
-            self.db.drop()
+            self.db.cleanUp()
         finally:
             if os.environ.get('VBS_NATIVE_TEST_KEEP'):
                 print('kept %s' % self.dir, file=sys.stderr)

@@ -3,7 +3,7 @@ Python from tests/functional/data.py: the expected side of the functional
 tests, written from CONTRACT.md, not from the service's code."""
 
 from tests.functional import data
-from tests.functional.db import reference
+from tests.harness import reference
 
 # API sort key -> column (``name`` from 3.37).
 SORT_COLUMNS = {
@@ -19,21 +19,12 @@ FILTER_COLUMNS = {'name': 'display_name', 'status': 'status',
 def rows(project=data.PROJECT, filters=None, fuzzy=None):
     """Live rows of ``project`` (every project when None) matching exact
     ``filters`` and substring ``fuzzy`` ({API key: value})."""
-    result = []
-    for row, _meta in data.BACKUPS:
-        if row['deleted']:
-            continue
-        if project is not None and row['project_id'] != project:
-            continue
-        if any(row[FILTER_COLUMNS[key]] != value
-               for key, value in (filters or {}).items()):
-            continue
-        if any(row[FILTER_COLUMNS[key]] is None
-               or value.lower() not in row[FILTER_COLUMNS[key]].lower()
-               for key, value in (fuzzy or {}).items()):
-            continue
-        result.append(row)
-    return result
+    def columns(values):
+        return [(FILTER_COLUMNS[key], value)
+                for key, value in (values or {}).items()]
+    return [row for row, _meta in data.BACKUPS
+            if (project is None or row['project_id'] == project)
+            and reference.matches(row, columns(filters), columns(fuzzy))]
 
 
 def sort_keys(sort):
@@ -44,15 +35,7 @@ def sort_keys(sort):
     for item in sort.split(','):
         key, _sep, direction = item.partition(':')
         pairs.append((SORT_COLUMNS[key], (direction or 'desc') == 'desc'))
-    first_desc = pairs[0][1]
-    keys = []
-    for column, desc in pairs + [('created_at', first_desc),
-                                 ('id', first_desc)]:
-        if column not in [seen for seen, _d in keys]:
-            keys.append((column, desc))
-        if column == 'id':
-            break
-    return keys
+    return reference.sort_keys(pairs)
 
 
 def ordered(selected, sort='created_at:desc'):

@@ -6,16 +6,18 @@ another project, nor counts one; and what it sees is exactly its own live
 backups that match, each once."""
 
 import datetime
+import itertools
 import urllib.parse
 
 import hypothesis
 from hypothesis import strategies as st
+from oslotest import base as oslotest_base
 import sqlalchemy as sa
-import testtools
 import webob
 
 from tests import fixtures as test_fixtures
-from tests.functional.db import reference
+from tests.harness import links
+from tests.harness import reference
 from vbs_native.db import models
 from vbs_native.db import sample
 
@@ -113,7 +115,7 @@ def matches(row, params, version):
     return True
 
 
-class TestIsolation(testtools.TestCase):
+class TestIsolation(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()
@@ -191,9 +193,19 @@ class TestIsolation(testtools.TestCase):
     def walk(self, response, project, roles, version, by_id):
         """Follow next links from ``response``; every item on every page
         must be the caller's. The ids seen, each once."""
+        def fetch(href):
+            href = urllib.parse.urlsplit(href)
+            response = self.call(
+                href.path, project, roles, version,
+                urllib.parse.parse_qsl(href.query, keep_blank_values=True))
+            self.assertEqual(200, response.status_int, response.text)
+            return response.json
+
         seen = []
-        for _page in range(40):
-            body = response.json
+        following = links.walk(fetch, links.next_href(response.json),
+                               max_pages=40)
+        for body in itertools.chain([response.json],
+                                    (body for _href, body in following)):
             for item in body['backups']:
                 row = by_id[item['id']]
                 self.assertEqual(project, row['project_id'])
@@ -202,14 +214,6 @@ class TestIsolation(testtools.TestCase):
                     self.assertEqual(
                         project, item['os-backup-project-attr:project_id'])
                 seen.append(item['id'])
-            links = body.get('backups_links')
-            if not links:
-                break
-            href = urllib.parse.urlsplit(links[0]['href'])
-            response = self.call(
-                href.path, project, roles, version,
-                urllib.parse.parse_qsl(href.query, keep_blank_values=True))
-            self.assertEqual(200, response.status_int, response.text)
         self.assertEqual(len(seen), len(set(seen)), 'a backup seen twice')
         return set(seen)
 

@@ -7,6 +7,7 @@ import urllib.parse
 from tests.functional import base
 from tests.functional import data
 from tests.functional import model
+from tests.harness import links
 
 NATIVE = '/v3/%s/native/backups' % data.PROJECT
 
@@ -34,21 +35,15 @@ class TestPaging(base.APITestCase):
     def walk(self, url, version='3.45', **kwargs):
         """Follow next links from ``url``; return the pages' ids."""
         pages = []
-        seen_urls = set()
-        while url:
-            self.assertNotIn(url, seen_urls)
-            seen_urls.add(url)
-            body = self.get_json(url, version=version, **kwargs)
-            pages.append([item['id'] for item in body['backups']])
-            links = body.get('backups_links')
-            if links:
-                self.assertEqual(1, len(links), body)
-                self.assertEqual('next', links[0]['rel'])
-                url = links[0]['href']
+        for url, body in links.walk(
+                lambda url: self.get_json(url, version=version, **kwargs),
+                url, max_pages=50):
+            if pages:  # a next link
                 self.assertTrue(url.startswith(base.BASE + '/v3/'), url)
-            else:
-                url = None
-            self.assertLess(len(pages), 50, 'runaway pagination')
+            pages.append([item['id'] for item in body['backups']])
+            if body.get('backups_links'):
+                self.assertEqual(1, len(body['backups_links']), body)
+                self.assertEqual('next', body['backups_links'][0]['rel'])
         return pages
 
     def check_walk(self, expected, limit, offset=0, sort=None, **params):
@@ -230,10 +225,6 @@ class TestCappedPaging(base.APITestCase):
         self.assertEqual(expected[:5], [b['id'] for b in body['backups']])
         self.assertEqual(NATIVE + '?marker=%s' % expected[4],
                          body['backups_links'][0]['href'][len(base.BASE):])
-        walked = []
-        url = NATIVE
-        while url:
-            body = self.get_json(url)
-            walked += [b['id'] for b in body['backups']]
-            url = body.get('backups_links', [{}])[0].get('href')
+        walked = [b['id'] for _url, body in links.walk(self.get_json, NATIVE)
+                  for b in body['backups']]
         self.assertEqual(expected, walked)

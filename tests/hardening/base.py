@@ -5,11 +5,10 @@ doc/faults.rst).
 
 Environment:
 
-``VBS_NATIVE_TEST_MYSQL_URL``
-    an admin URL of a MariaDB/MySQL server (default
-    ``mysql+pymysql://root@127.0.0.1:3306/``); tests that need it are
-    skipped when it cannot be reached, unless
-    ``VBS_NATIVE_TEST_REQUIRE_MYSQL`` is set, as in CI.
+``OS_TEST_DBAPI_ADMIN_CONNECTION``
+    the admin URL of a MariaDB/MySQL server, as oslo.db reads it (tox sets
+    the local one); tests that need it are skipped when it cannot be
+    reached, unless ``VBS_NATIVE_TEST_REQUIRE_MYSQL`` is set, as in CI.
 ``VBS_NATIVE_TEST_FAULTS_DIR``
     where each test process writes the faults it tried (default
     ``.faults`` in the source tree).
@@ -19,21 +18,21 @@ import http.client
 import json
 import os
 import re
-import signal
+import shutil
 import socket
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
 
 import fixtures
+from oslotest import base as oslotest_base
 import sqlalchemy as sa
 import testtools
 
+from tests.harness import databases
+from tests.harness import service
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir,
                                     os.pardir))
-DEFAULT_MYSQL_URL = 'mysql+pymysql://root@127.0.0.1:3306/'
 FAULTS_DIR = os.environ.get('VBS_NATIVE_TEST_FAULTS_DIR',
                             os.path.join(ROOT, '.faults'))
 REQUEST_ID = re.compile(
@@ -46,12 +45,6 @@ FAULT_NAMES = {
 # What an error body must never show.
 LEAKS = re.compile(r'Traceback|File "|sqlalchemy|pymysql|SELECT |/work/|'
                    r'\.py\b|password|mysql\+|sqlite:', re.IGNORECASE)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 # Faults tried, for the documentation.
@@ -131,7 +124,7 @@ def describe(response):
     return ' '.join(parts)
 
 
-class TestCase(testtools.TestCase):
+class TestCase(oslotest_base.BaseTestCase):
 
     def assertFault(self, response, status, name=None):
         """A JSON fault of ``status`` with a request id and nothing
@@ -152,8 +145,8 @@ class TestCase(testtools.TestCase):
 # The service and its database.
 
 class MySQLDatabase(fixtures.Fixture):
-    """A new database and user on the MariaDB server, schema and data made
-    by vbs-native-manage; dropped afterwards."""
+    """A new database and a user of it on the MariaDB server, schema and
+    data made by vbs-native-manage; dropped afterwards."""
 
     def __init__(self, count=300, projects=3, seed=7):
         super().__init__()
@@ -162,164 +155,44 @@ class MySQLDatabase(fixtures.Fixture):
         self.seed = seed
 
     def _setUp(self):
-        admin_url = os.environ.get('VBS_NATIVE_TEST_MYSQL_URL',
-                                   DEFAULT_MYSQL_URL)
-        self.admin = sa.create_engine(admin_url, poolclass=sa.pool.NullPool)
         try:
-            with self.admin.connect():
-                pass
-        except sa.exc.OperationalError as exc:
+            databases.server('mysql')
+        except databases.ServerMissing as exc:
             if os.environ.get('VBS_NATIVE_TEST_REQUIRE_MYSQL'):
                 raise
-            raise testtools.TestCase.skipException(
-                'No MariaDB at %s: %s' % (admin_url, exc))
-        url = sa.engine.make_url(admin_url)
-        self.host, self.port = url.host or '127.0.0.1', url.port or 3306
-        suffix = uuid.uuid4().hex[:12]
-        self.name = 'vbs_hx_%s' % suffix
-        self.user = 'vbs_hx_%s' % suffix
-        self.password = uuid.uuid4().hex
-        self.admin_sql(
-            'CREATE DATABASE %s CHARACTER SET utf8mb4' % self.name,
-            "CREATE USER '%s'@'%%' IDENTIFIED BY '%s'" % (
-                self.user, self.password),
-            "GRANT ALL ON %s.* TO '%s'@'%%'" % (self.name, self.user))
-        self.addCleanup(self.admin_sql,
-                        "DROP USER IF EXISTS '%s'@'%%'" % self.user,
-                        'DROP DATABASE IF EXISTS %s' % self.name)
-        self.addCleanup(self.admin.dispose)
-        directory = self.useFixture(fixtures.TempDir()).path
-        conf = os.path.join(directory, 'manage.conf')
-        with open(conf, 'w') as stream:
-            stream.write('[DEFAULT]\nstate_path = %s\n[database]\n'
-                         'connection = %s\n' % (directory, self.url()))
-        manage(conf, 'db', 'sync')
-        output = manage(conf, 'backup', 'generate', '--count',
-                        str(self.count), '--projects', str(self.projects),
-                        '--seed', str(self.seed))
-        self.project_ids = output.split(':', 1)[1].split()
+            raise testtools.TestCase.skipException(str(exc))
+        self.database = database = self.useFixture(databases.Database(
+            'mysql', prefix='vbs_hx'))
+        self.name, self.host, self.port = (database.name, database.host,
+                                           database.port)
+        self.user, self.password = database.user(prefix='vbs_hx')
+        self.admin_sql = database.admin_sql
+        self.project_ids = service.generate(
+            self.useFixture(fixtures.TempDir()).path, self.url(),
+            self.count, self.projects, self.seed)
         self.engine = sa.create_engine(self.url(),
                                        poolclass=sa.pool.NullPool)
         self.addCleanup(self.engine.dispose)
 
     def url(self, port=None):
-        return 'mysql+pymysql://%s:%s@%s:%d/%s?charset=utf8mb4' % (
-            self.user, self.password, self.host, port or self.port,
-            self.name)
-
-    def admin_sql(self, *statements):
-        with self.admin.connect() as connection:
-            for statement in statements:
-                connection.execute(sa.text(statement))
+        return self.database.url(self.user, self.password, port)
 
 
-def manage(config_file, *args):
-    result = subprocess.run(
-        [sys.executable, '-c',
-         'import sys; from vbs_native.cmd import manage; '
-         'sys.exit(manage.main())',
-         '--config-file', config_file] + list(args),
-        capture_output=True, text=True, timeout=300, check=False)
-    if result.returncode:
-        raise AssertionError('vbs-native-manage %s: %s%s' % (
-            ' '.join(args), result.stdout, result.stderr))
-    return result.stdout
-
-
-class Service(fixtures.Fixture):
-    """``vbs-native-api`` on a free loopback port, noauth."""
+class Service(service.Api):
+    """``vbs-native-api`` on a free loopback port, noauth, answering when
+    set up."""
 
     def __init__(self, connection, workers=2, options=None):
-        super().__init__()
-        self.connection = connection
-        self.workers = workers
-        self.options = options or {}
+        super().__init__(temp_dir(), connection, workers,
+                         dict({'auth_strategy': 'noauth'}, **(options or {})))
 
     def _setUp(self):
-        self.directory = self.useFixture(fixtures.TempDir()).path
-        self.port = free_port()
-        sections = {
-            'DEFAULT': {
-                'state_path': self.directory,
-                'auth_strategy': 'noauth',
-                'osapi_volume_listen': '127.0.0.1',
-                'osapi_volume_listen_port': self.port,
-                'osapi_volume_workers': self.workers,
-                'log_file': os.path.join(self.directory, 'api.log'),
-            },
-            'database': {'connection': self.connection},
-        }
-        for key, value in self.options.items():
-            group, _sep, name = key.rpartition('.')
-            sections.setdefault(group or 'DEFAULT', {})[name] = value
-        self.config_file = os.path.join(self.directory, 'vbs-native.conf')
-        with open(self.config_file, 'w') as stream:
-            for group, values in sections.items():
-                stream.write('[%s]\n' % group)
-                for name, value in values.items():
-                    stream.write('%s = %s\n' % (name, value))
-        self.log = open(os.path.join(self.directory, 'gunicorn.log'), 'wb')
-        self.addCleanup(self.log.close)
-        self.process = subprocess.Popen(
-            [sys.executable, '-c',
-             'from vbs_native.cmd import api; api.main()',
-             '--config-file', self.config_file],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        self.addCleanup(self._stop)
-        self._wait_ready()
-
-    def _wait_ready(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError('vbs-native-api exited: %s' %
-                                     self.logs())
-            try:
-                if (request(self.port, 'GET', '/healthcheck',
-                            timeout=5).status == 200
-                        and len(self.worker_pids()) == self.workers):
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError('vbs-native-api did not start: %s' % self.logs())
-
-    def _stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+        self.addCleanup(shutil.rmtree, self.directory, ignore_errors=True)
+        super()._setUp()
+        self.wait(60)
 
     def logs(self):
-        text = ''
-        for name in ('gunicorn.log', 'api.log'):
-            path = os.path.join(self.directory, name)
-            if os.path.exists(path):
-                with open(path, errors='replace') as stream:
-                    text += stream.read()
-        return text[-5000:]
-
-    def worker_pids(self):
-        pid = self.process.pid
-        path = '/proc/%d/task/%d/children' % (pid, pid)
-        with open(path) as stream:
-            return [int(pid) for pid in stream.read().split()]
-
-    def rss(self):
-        """{worker pid: resident set size in KiB}."""
-        sizes = {}
-        for pid in self.worker_pids():
-            try:
-                with open('/proc/%d/status' % pid) as stream:
-                    for line in stream:
-                        if line.startswith('VmRSS:'):
-                            sizes[pid] = int(line.split()[1])
-            except FileNotFoundError:
-                pass
-        return sizes
+        return self.log_tail()
 
     def get(self, target, project=None, roles=None, version=None,
             headers=(), timeout=60):
@@ -335,15 +208,8 @@ class Service(fixtures.Fixture):
 
 def sqlite_database(directory, count=300, projects=3, seed=7):
     """A SQLite database file made by vbs-native-manage: (url, projects)."""
-    conf = os.path.join(directory, 'manage.conf')
     url = 'sqlite:///%s' % os.path.join(directory, 'vbs.sqlite')
-    with open(conf, 'w') as stream:
-        stream.write('[DEFAULT]\nstate_path = %s\n[database]\n'
-                     'connection = %s\n' % (directory, url))
-    manage(conf, 'db', 'sync')
-    output = manage(conf, 'backup', 'generate', '--count', str(count),
-                    '--projects', str(projects), '--seed', str(seed))
-    return url, output.split(':', 1)[1].split()
+    return url, service.generate(directory, url, count, projects, seed)
 
 
 def temp_dir():

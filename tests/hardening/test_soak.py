@@ -16,8 +16,8 @@ import urllib.parse
 
 import sqlalchemy as sa
 
-from tests.functional.db import reference
 from tests.hardening import base
+from tests.harness import reference
 
 SECTION = 'Load'
 SECONDS = int(os.environ.get('VBS_NATIVE_TEST_SOAK_SECONDS', '20'))

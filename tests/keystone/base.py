@@ -16,11 +16,14 @@ import re
 import tempfile
 
 import fixtures
+from oslotest import base as oslotest_base
 import requests
 import sqlalchemy
 import testtools
 
 from tests.functional import data
+from tests import harness
+from tests.harness import links
 from tests.keystone import servers
 from vbs_native.db import migration
 from vbs_native.db import sample
@@ -87,7 +90,7 @@ class Environment(fixtures.Fixture):
             os.makedirs(self.directory, exist_ok=True)
             top = tempfile.mkdtemp(prefix='servers-', dir=self.directory)
         else:
-            top = self.useFixture(fixtures.TempDir()).path
+            top = self.useFixture(fixtures.TempDir(rootdir=harness.TMP)).path
         self.directory = top
         keystone = servers.Keystone(self.venv, os.path.join(top, 'keystone'))
         config = readme_keystone_config().replace(README_KEYSTONE,
@@ -177,7 +180,7 @@ def environment():
     return _ENVIRONMENT
 
 
-class TestCase(testtools.TestCase):
+class TestCase(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()
@@ -205,16 +208,12 @@ class TestCase(testtools.TestCase):
         """The ids of every page, following next links from ``path``;
         every link must stay on the same server."""
         ids = []
-        url = self.env.servers[server].url + path
-        while url:
-            body = self.call(url, token, version=version).json()
+        root = self.env.servers[server].url
+        for url, body in links.walk(
+                lambda url: self.call(url, token, version=version).json(),
+                root + path):
+            self.assertTrue(url.startswith(root + '/'), url)
             ids += [backup['id'] for backup in body['backups']]
-            url = None
-            for link in body.get('backups_links', []):
-                if link['rel'] == 'next':
-                    url = link['href']
-                    self.assertTrue(url.startswith(
-                        self.env.servers[server].url + '/'), url)
         return ids
 
     def assert_fault(self, response, code, name):

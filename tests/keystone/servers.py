@@ -2,17 +2,15 @@
 loopback port: a real Keystone, run from its own virtualenv, and
 vbs-native-api with its keystone pipeline."""
 
-import ctypes
 import os
-import signal
-import socket
 import subprocess
-import sys
-import textwrap
-import time
 
 import fixtures
 import requests
+
+from tests.harness import config
+from tests.harness import processes
+from tests.harness import service
 
 # keystone-manage's four steps in one interpreter: 2 s instead of 7.
 _KEYSTONE_INIT = """
@@ -54,63 +52,6 @@ print(formatter.create_token(
 """
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def _die_with_parent():
-    # If the test process dies without cleaning up, its servers go too.
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
-
-
-class Process(fixtures.Fixture):
-    """A server process, stopped with SIGTERM at cleanup; its output goes
-    to ``log``."""
-
-    def __init__(self, argv, log, env=None, cwd=None):
-        super().__init__()
-        self.argv = argv
-        self.log = log
-        self.env = env
-        self.cwd = cwd
-
-    def _setUp(self):
-        with open(self.log, 'ab') as log:
-            self.process = subprocess.Popen(
-                self.argv, stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, env=self.env, cwd=self.cwd,
-                preexec_fn=_die_with_parent)
-        self.addCleanup(self.stop)
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-    def wait_for(self, url, status, timeout=60):
-        """Wait until GET ``url`` answers ``status``."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                # The first request may load the whole application: slow
-                # on a busy machine, so a read timeout is one more try.
-                if requests.get(url, timeout=30).status_code == status:
-                    return
-            except requests.RequestException:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                with open(self.log, errors='replace') as log:
-                    tail = log.read()[-3000:]
-                raise RuntimeError('%s did not start:\n%s'
-                                   % (self.argv[0], tail))
-            time.sleep(0.05)
-
-
 class Keystone(fixtures.Fixture):
     """Keystone on SQLite with fernet tokens, bootstrapped (the ``admin``
     user, project and role; roles admin > manager > member > reader and
@@ -124,7 +65,7 @@ class Keystone(fixtures.Fixture):
         super().__init__()
         self.venv = venv
         self.dir = directory
-        self.port = free_port()
+        self.port = processes.free_port()
         self.root = 'http://127.0.0.1:%d' % self.port
         self.url = self.root + '/v3'
 
@@ -134,29 +75,22 @@ class Keystone(fixtures.Fixture):
     def _setUp(self):
         os.makedirs(self.dir, exist_ok=True)
         self.conf = os.path.join(self.dir, 'keystone.conf')
-        with open(self.conf, 'w') as conf:
-            conf.write(textwrap.dedent("""\
-                [DEFAULT]
-                log_file = {dir}/keystone.log
-                [database]
-                connection = sqlite:///{dir}/keystone.db
-                [token]
-                provider = fernet
-                [fernet_tokens]
-                key_repository = {dir}/fernet-keys
-                [fernet_receipts]
-                key_repository = {dir}/fernet-keys
-                [credential]
-                key_repository = {dir}/credential-keys
-                [identity]
-                password_hash_rounds = 4
-                [resource]
-                admin_project_name = admin
-                admin_project_domain_name = Default
-                [cache]
-                enabled = true
-                backend = dogpile.cache.memory
-                """).format(dir=self.dir))
+        keys = os.path.join(self.dir, 'fernet-keys')
+        config.write(self.conf, {
+            'DEFAULT': {'log_file': os.path.join(self.dir, 'keystone.log')},
+            'database': {'connection': 'sqlite:///%s' % os.path.join(
+                self.dir, 'keystone.db')},
+            'token': {'provider': 'fernet'},
+            'fernet_tokens': {'key_repository': keys},
+            'fernet_receipts': {'key_repository': keys},
+            'credential': {'key_repository': os.path.join(
+                self.dir, 'credential-keys')},
+            'identity': {'password_hash_rounds': 4},
+            'resource': {'admin_project_name': 'admin',
+                         'admin_project_domain_name': 'Default'},
+            'cache': {'enabled': 'true',
+                      'backend': 'dogpile.cache.memory'},
+        })
         self.env = dict(os.environ, PYTHONWARNINGS='ignore',
                         OS_KEYSTONE_CONFIG_FILES=self.conf)
         owner = ['--keystone-user', str(os.getuid()),
@@ -170,14 +104,16 @@ class Keystone(fixtures.Fixture):
         self._python(_KEYSTONE_INIT, self.conf, repr(steps))
         with open(os.path.join(self.dir, 'ks_wsgi.py'), 'w') as module:
             module.write(_KEYSTONE_WSGI)
-        server = self.useFixture(Process(
+        server = self.useFixture(processes.Server(
+            'keystone',
             [self._bin('gunicorn'), '--bind', '127.0.0.1:%d' % self.port,
              '--workers', '1', '--threads', '1', '--no-control-socket',
              '--graceful-timeout', '3', '--pythonpath', self.dir,
              'ks_wsgi:application'],
-            os.path.join(self.dir, 'gunicorn.log'), env=self.env,
+            os.path.join(self.dir, 'gunicorn.log'), self.port, env=self.env,
             cwd=self.dir))
-        server.wait_for(self.url, 200)
+        server.wait_ready(
+            lambda: processes.status(self.port, '/v3') == 200, 60)
 
     def _python(self, code, *args):
         result = subprocess.run([self._bin('python'), '-c', code, *args],
@@ -281,52 +217,27 @@ class Identity(fixtures.Fixture):
                                     unscoped=unscoped)
 
 
-class VbsNative(fixtures.Fixture):
+class VbsNative(service.Api):
     """vbs-native-api (gunicorn, one worker) on ``database``, configured by
     its own file then by the ``configs`` ({file name: text}), with a
     policy file of its own, ``policy_file`` (absent at start: the defaults
     in code apply). Started at setUp; ``wait`` waits until it answers."""
 
     def __init__(self, directory, configs, database):
-        super().__init__()
-        self.dir = directory
         self.configs = configs
-        self.database = database
-        self.port = free_port()
-        self.url = 'http://127.0.0.1:%d' % self.port
+        self.policy_file = os.path.join(directory, 'policy.yaml')
+        super().__init__(
+            directory, database, options={
+                'debug': 'true',
+                'oslo_policy.policy_file': self.policy_file},
+            config_files=[os.path.join(directory, name)
+                          for name in configs])
+        self.dir = directory
+        self.log_file = os.path.join(directory, 'api.log')
 
-    def _setUp(self):
+    def start(self):
         os.makedirs(self.dir, exist_ok=True)
-        self.log_file = os.path.join(self.dir, 'vbs-native.log')
-        self.policy_file = os.path.join(self.dir, 'policy.yaml')
-        self.conf = os.path.join(self.dir, 'vbs-native.conf')
-        with open(self.conf, 'w') as conf:
-            conf.write(textwrap.dedent("""\
-                [DEFAULT]
-                state_path = {dir}
-                osapi_volume_listen = 127.0.0.1
-                osapi_volume_listen_port = {port}
-                osapi_volume_workers = 1
-                log_file = {log}
-                debug = true
-
-                [database]
-                connection = {db}
-
-                [oslo_policy]
-                policy_file = {policy}
-
-                """).format(dir=self.dir, port=self.port, log=self.log_file,
-                            db=self.database, policy=self.policy_file))
-        api = os.path.join(os.path.dirname(sys.executable), 'vbs-native-api')
-        argv = [api, '--config-file', self.conf]
         for name, text in self.configs.items():
-            path = os.path.join(self.dir, name)
-            with open(path, 'w') as conf:
+            with open(os.path.join(self.dir, name), 'w') as conf:
                 conf.write(text)
-            argv += ['--config-file', path]
-        self.process = self.useFixture(Process(
-            argv, os.path.join(self.dir, 'stdout.log')))
-
-    def wait(self):
-        self.process.wait_for(self.url + '/', 300)
+        super().start()

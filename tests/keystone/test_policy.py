@@ -15,7 +15,7 @@ class PolicyFileTests(base.TestCase):
     def setUp(self):
         super().setUp()
         self.vbs = self.env.servers[self.server]
-        self.pid = self.vbs.process.process.pid
+        self.pid = self.vbs.process.pid
         # Back to the defaults in code, whatever the test did.
         self.addCleanup(self.write_policy, {})
 
@@ -67,8 +67,8 @@ class PolicyFileTests(base.TestCase):
         self.write_policy({})
         self.applied('p1-reader', listing, 200)
         # No restart.
-        self.assertIsNone(self.vbs.process.process.poll())
-        self.assertEqual(self.pid, self.vbs.process.process.pid)
+        self.assertIsNone(self.vbs.process.poll())
+        self.assertEqual(self.pid, self.vbs.process.pid)
 
     def test_all_projects_for_a_role_of_the_operator(self):
         # A Cinder-style override: members may list every project.

@@ -4,17 +4,18 @@ fill it and to ask the DB API."""
 import datetime
 import json
 
+from oslotest import base as oslotest_base
 import sqlalchemy as sa
-import testtools
 import webob
 
 from tests import fixtures
+from tests.functional import data
 from vbs_native import context as vbs_context
 from vbs_native.db import api as db_api
 from vbs_native.db import models
 
-PROJECT = '11111111111111111111111111111111'
-OTHER_PROJECT = '22222222222222222222222222222222'
+PROJECT = data.PROJECT
+OTHER_PROJECT = data.OTHER_PROJECT
 T0 = datetime.datetime(2024, 1, 1)
 
 
@@ -58,7 +59,7 @@ def create_cinder_schema(engine):
     metadata.create_all(engine)
 
 
-class TestCase(testtools.TestCase):
+class TestCase(oslotest_base.BaseTestCase):
     # True: the tables as a Cinder database has them, not our migration's.
     cinder_schema = False
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from tests import fixtures
 from tests.functional.db import base
-from tests.functional.db import reference
+from tests.harness import reference
 from vbs_native.db import api as db_api
 from vbs_native.db import backend as db_backend
 from vbs_native import exception

@@ -17,7 +17,7 @@ from sqlalchemy import event
 
 from tests import fixtures
 from tests.functional.db import base
-from tests.functional.db import reference
+from tests.harness import reference
 from vbs_native.db import api as db_api
 from vbs_native.db import backend as db_backend
 from vbs_native.db import migration

@@ -1,0 +1,26 @@
+"""Configuration files of the servers."""
+
+import configparser
+
+
+def write(path, sections):
+    """Write ``sections`` ({section: {option: value}}) as an ini file:
+    option names as given, values as ``str`` makes them. Returns ``path``."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str
+    for section, values in sections.items():
+        if section != 'DEFAULT':
+            parser.add_section(section)
+        for key, value in values.items():
+            parser.set(section, key, str(value))
+    with open(path, 'w', encoding='utf-8') as stream:
+        parser.write(stream)
+    return path
+
+
+def add_options(sections, options):
+    """``options`` ({'group.name' or 'name': value}) into ``sections``."""
+    for key, value in options.items():
+        group, _sep, name = key.rpartition('.')
+        sections.setdefault(group or 'DEFAULT', {})[name] = value
+    return sections
