@@ -1,0 +1,177 @@
+"""The benchmark's data: databases of our schema filled by
+vbs-native-manage, and of Cinder's schema filled with the same rows; kept
+in the work directory and reused while the generator's arguments stay the
+same. And what the cases need to know of them."""
+
+import json
+import os
+import subprocess
+import time
+
+import sqlalchemy as sa
+
+import cinder_venv
+from progress import log
+from tests.harness import databases
+from tests.harness import service
+from vbs_native.db import sample
+
+PROJECTS = 4
+# The first project's share: ~53% of all rows live there, as in the
+# measurements of Cinder this compares with (a ninth is soft-deleted).
+FIRST_SHARE = 0.6
+SEED = 0
+STAMP = {'projects': PROJECTS, 'seed': SEED, 'first_share': FIRST_SHARE}
+
+
+def project():
+    """The project every case asks for: the largest."""
+    return sample.project_ids(PROJECTS, SEED)[0]
+
+
+class Store:
+    """SQLite files in the work directory, or a database server (through
+    the admin URLs of tests/harness/databases.py), and the benchmark's
+    databases there."""
+
+    def __init__(self, kind, work):
+        self.kind = kind
+        self.work = work
+        self.server = None if kind == 'sqlite' else databases.server(kind)
+
+    def url(self, name):
+        if self.kind == 'sqlite':
+            return 'sqlite:///%s' % os.path.join(self.work, name + '.sqlite')
+        return databases.url(self.server, name)
+
+    def recreate(self, name):
+        if self.kind == 'sqlite':
+            path = self.url(name)[len('sqlite:///'):]
+            if os.path.exists(path):
+                os.unlink(path)
+            return
+        self.server.drop_named_database(name, conditional=True)
+        self.server.create_named_database(name)
+
+    def version(self):
+        if self.kind == 'sqlite':
+            import sqlite3
+            return 'SQLite %s' % sqlite3.sqlite_version
+        with self.server.engine.connect() as connection:
+            value = connection.scalar(sa.text('SELECT version()'))
+        return value.split(' on ')[0]
+
+    def _stamp_path(self, name):
+        return os.path.join(self.work, 'stamps',
+                            self.kind + '-' + name + '.json')
+
+    def fresh(self, name, size):
+        """True when ``name`` already holds this data set, which saves
+        regenerating a million rows per run."""
+        try:
+            with open(self._stamp_path(name), encoding='utf-8') as handle:
+                stamp = json.load(handle)
+        except (OSError, ValueError):
+            return False
+        if stamp != dict(STAMP, size=size):
+            return False
+        try:
+            engine = sa.create_engine(self.url(name))
+            with engine.connect() as connection:
+                count = connection.scalar(sa.text(
+                    'SELECT count(*) FROM backups'))
+            engine.dispose()
+        except sa.exc.SQLAlchemyError:
+            return False
+        return count == size
+
+    def stamp(self, name, size):
+        path = self._stamp_path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'w', encoding='utf-8') as handle:
+            json.dump(dict(STAMP, size=size), handle)
+
+    def filled(self, name, size, fill, how):
+        """Database ``name`` holding the data set of ``size`` rows, made
+        by ``fill(url)`` unless it already does."""
+        if self.fresh(name, size):
+            log('%s %s: reusing %d rows', self.kind, name, size)
+            return name
+        log('%s %s: %s %d rows', self.kind, name, how, size)
+        self.recreate(name)
+        fill(self.url(name))
+        self.stamp(name, size)
+        return name
+
+
+def fill_own(store, size):
+    """Our schema, filled by vbs-native-manage as an operator would."""
+    return store.filled(
+        'vbs_bench_own_%d' % size, size,
+        lambda url: service.generate(store.work, url, size, PROJECTS, SEED,
+                                     FIRST_SHARE), 'generating')
+
+
+def fill_cinder(store, size, venv):
+    """Cinder's schema from ``cinder-manage db sync``, filled with the rows
+    ``backup generate`` writes into ours (same seed). vbs-native-manage
+    refuses a Cinder database on purpose, so the benchmark writes the same
+    rows itself."""
+    name = 'vbs_bench_cinder_%d' % size
+
+    def fill(url):
+        conf = cinder_venv.conf(store.work, name, url, venv)
+        subprocess.run([os.path.join(venv, 'bin', 'cinder-manage'),
+                        '--config-file', conf, 'db', 'sync'], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        engine = sa.create_engine(url)
+        sample.write(engine, sample.generate(
+            size, projects=PROJECTS, seed=SEED, first_share=FIRST_SHARE))
+        engine.dispose()
+    return store.filled(name, size, fill, 'cinder-manage db sync, then')
+
+
+def facts(url, project):
+    """Live rows of the project, the id 90% deep in the default order and
+    the id of a row to show."""
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        live = connection.scalar(sa.text(
+            'SELECT count(*) FROM backups WHERE project_id = :p '
+            'AND deleted = :d'), {'p': project, 'd': False})
+
+        def nth(n):
+            return connection.scalar(sa.text(
+                'SELECT id FROM backups WHERE project_id = :p AND '
+                'deleted = :d ORDER BY created_at DESC, id DESC '
+                'LIMIT 1 OFFSET %d' % n), {'p': project, 'd': False})
+        deep, middle = nth(int(live * 0.9)), nth(live // 2)
+    engine.dispose()
+    return {'live_rows': live, 'deep_marker': deep, 'show_id': middle}
+
+
+def sql_timings(url, project):
+    """The database's own COUNT(*) and first summary page's SQL (on a
+    schema without an index for this order, what no service can answer
+    faster than): medians in ms."""
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        def median_ms(statement):
+            timings = []
+            for _ in range(15):
+                start = time.perf_counter()
+                connection.execute(sa.text(statement),
+                                   {'p': project, 'd': False}).all()
+                timings.append(time.perf_counter() - start)
+            timings.sort()
+            return timings[len(timings) // 2] * 1000.0
+
+        result = {
+            'count_ms': median_ms('SELECT count(*) FROM backups WHERE '
+                                  'deleted = :d AND project_id = :p'),
+            'first_page_ms': median_ms(
+                'SELECT id, display_name FROM backups WHERE deleted = :d '
+                'AND project_id = :p ORDER BY created_at DESC, id DESC '
+                'LIMIT 51')}
+    engine.dispose()
+    return result

@@ -1,0 +1,77 @@
+"""The servers under load (tests/harness/processes.py): vbs-native-api,
+real cinder-api and the ceiling, each gunicorn on a free loopback port;
+and one request to them."""
+
+import contextlib
+import http.client
+import json
+import os
+import sys
+
+import cinder_venv
+from tests.harness import processes
+from tests.harness import service
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def fetch(port, path, headers, project):
+    """(status, content type, body) of GET ``path`` as a member of
+    ``project``; ``headers`` are 'Name: value' strings."""
+    connection = http.client.HTTPConnection('127.0.0.1', port, timeout=120)
+    all_headers = {'X-Auth-Token': 'bench:%s' % project}
+    for header in headers:
+        key, _sep, value = header.partition(':')
+        all_headers[key.strip()] = value.strip()
+    connection.request('GET', path, headers=all_headers)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, response.getheader('Content-Type'), body
+
+
+def rss_kb(server):
+    """The largest worker's resident set, in KiB."""
+    return max(server.rss().values(), default=None)
+
+
+def vbs(work, name, url, workers):
+    return service.Api(os.path.join(work, 'servers', name), url, workers,
+                       {'auth_strategy': 'noauth'}, name=name)
+
+
+def _gunicorn(work, name, python, module, env):
+    port = processes.free_port()
+    return processes.Server(
+        name, [python, '-m', 'gunicorn', '--no-control-socket', '--workers',
+               '1', '--worker-class', 'sync', '--bind',
+               '127.0.0.1:%d' % port, '--log-level', 'warning', module],
+        os.path.join(work, 'logs', name + '.log'), port,
+        env=dict(os.environ, **env), cwd=HERE)
+
+
+def cinder(work, name, url, venv):
+    conf = cinder_venv.conf(work, name, url, venv)
+    return _gunicorn(work, name, os.path.join(venv, 'bin', 'python'),
+                     'cinder_wsgi:application', {'BENCH_CINDER_CONF': conf})
+
+
+def ceiling(work, name, pages):
+    """The same answers as ``pages`` ({path: {status, content_type,
+    body}}), served from memory."""
+    path = os.path.join(work, name + '.pages.json')
+    with open(path, 'w', encoding='utf-8') as handle:
+        json.dump(pages, handle)
+    return _gunicorn(work, name, sys.executable, 'ceiling:application',
+                     {'BENCH_CEILING_FILE': path})
+
+
+@contextlib.contextmanager
+def running(*servers):
+    """The servers started, answering, and stopped at the end."""
+    with contextlib.ExitStack() as stack:
+        for server in servers:
+            stack.enter_context(server)
+        for server in servers:
+            server.wait()
+        yield servers
