@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 import inprocess
 from vbs_native import context as vbs_context
-from vbs_native.db import api as db_api
+from vbs_native.db import engine as db_engine
 from vbs_native.db import models
 
 
@@ -86,11 +86,11 @@ def main():
     context = vbs_context.RequestContext(user_id='floor', project_id=project)
 
     def transaction():
-        with db_api.main_context_manager.reader.connection.using(
+        with db_engine.main_context_manager.reader.connection.using(
                 context) as connection:
             connection.execute(stmt, {'p': project}).all()
 
-    engine = db_api.get_engine()
+    engine = db_engine.get_engine()
     raw = engine.raw_connection()
 
     def on_driver(statement, values):

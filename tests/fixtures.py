@@ -24,7 +24,7 @@ from oslo_policy import opts as policy_opts
 from tests.harness import databases
 from vbs_native.api import deploy
 from vbs_native import conf as vbs_conf
-from vbs_native.db import api as db_api
+from vbs_native.db import engine as db_engine
 from vbs_native.db import migration
 from vbs_native.db import sample
 
@@ -91,9 +91,9 @@ class Database(fixtures.Fixture):
         if self.install:
             facade = enginefacade.transaction_context()
             facade.configure(connection=self.url, synchronous_reader=False)
-            db_api.add_engine_hooks(facade, timeout=10)
+            db_engine.add_engine_hooks(facade, timeout=10)
             self.useFixture(test_fixtures.ReplaceEngineFacadeFixture(
-                db_api.main_context_manager, facade))
+                db_engine.main_context_manager, facade))
             self.addCleanup(lambda: facade.writer.get_engine().dispose())
 
     def _create(self):

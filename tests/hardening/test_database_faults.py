@@ -15,8 +15,7 @@ import webob
 from tests import fixtures as test_fixtures_vbs
 from tests.hardening import base
 from tests.hardening import proxy as tcp_proxy
-from vbs_native.db import api as db_api
-from vbs_native.db import faults as db_faults
+from vbs_native.db import engine as db_engine
 
 SECTION = 'Database faults'
 TIMEOUT = 2  # [vbs_native] database_timeout of the service under test
@@ -168,12 +167,12 @@ class TestPoolFull(base.TestCase):
         db = self.useFixture(base.MySQLDatabase(count=20, projects=1))
         conf = self.useFixture(test_fixtures_vbs.Conf(**{
             'vbs_native.database_timeout': 1})).conf
-        options = db_faults.engine_options(conf, {
+        options = db_engine.engine_options(conf, {
             'connection': db.url(), 'max_pool_size': 1, 'max_overflow': 0})
         facade = enginefacade.transaction_context()
         facade.configure(synchronous_reader=False, **options)
         self.useFixture(test_fixtures.ReplaceEngineFacadeFixture(
-            db_api.main_context_manager, facade))
+            db_engine.main_context_manager, facade))
         self.addCleanup(lambda: facade.writer.get_engine().dispose())
         app = self.useFixture(test_fixtures_vbs.Application(conf)).app
         project = db.project_ids[0]

@@ -1,4 +1,4 @@
-"""The keyset segments of vbs_native/db/api.py (``_after_marker``) as pure
+"""The keyset segments of vbs_native/db/keyset.py (``after``) as pure
 logic: clauses are evaluated in Python, with SQL's NULL semantics, and the
 union of the segments, in their order, must be exactly the rows strictly
 after the marker in sort order (NULL lowest), already sorted."""
@@ -9,7 +9,7 @@ import random
 
 from oslotest import base as oslotest_base
 
-from vbs_native.db import api as db_api
+from vbs_native.db import keyset
 
 
 def _is_true(value):
@@ -90,7 +90,7 @@ class TestAfterMarker(oslotest_base.BaseTestCase):
         exprs = [(Col(name), desc, nullable)
                  for name, desc, nullable in keys]
         values = [marker[name] for name, _d, _n in keys]
-        segments = db_api._after_marker(backend, exprs, values)
+        segments = keyset.after(backend, exprs, values)
         ordered = sorted(rows, key=functools.cmp_to_key(
             functools.partial(_compare, keys)))
         expected = [row for row in ordered
@@ -161,9 +161,9 @@ class TestAfterMarker(oslotest_base.BaseTestCase):
         # Runs of one direction collapse: created_at desc, id desc after a
         # NOT NULL marker is one row-value comparison plus the NULL piece.
         exprs = [(Col('created_at'), True, True), (Col('id'), True, False)]
-        segments = db_api._after_marker(FakeBackend(), exprs, [5, 9])
+        segments = keyset.after(FakeBackend(), exprs, [5, 9])
         self.assertEqual(2, len(segments))
         exprs = [(Col('created_at'), False, False),
                  (Col('id'), False, False)]
-        segments = db_api._after_marker(FakeBackend(), exprs, [5, 9])
+        segments = keyset.after(FakeBackend(), exprs, [5, 9])
         self.assertEqual(1, len(segments))

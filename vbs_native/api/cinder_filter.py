@@ -31,7 +31,7 @@ from vbs_native.api import microversion
 from vbs_native.api.middleware import auth
 from vbs_native.api import router
 from vbs_native import context as vbs_context
-from vbs_native.db import api as db_api
+from vbs_native.db import engine as db_engine
 from vbs_native import exception
 
 LOG = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ def _config(local_conf):
             conf = deploy.config_for(local_conf)
             # Cinder answers its own /backups routes unless told otherwise.
             conf.set_default('cinder_routes', False, group='vbs_native')
-            db_api.configure(conf)
+            db_engine.configure(conf)
             _configs[key] = conf
         return conf
 

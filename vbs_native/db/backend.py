@@ -30,11 +30,7 @@ def for_connection(connection):
 
 
 def _make(connection):
-    backend = _make_for_dialect(connection)
-    backend.keyset_index = _has_keyset_index(connection)
-    # Statements the DB API built for this engine, by shape.
-    backend.statements = {}
-    return backend
+    return _make_for_dialect(connection, _has_keyset_index(connection))
 
 
 def _has_keyset_index(connection):
@@ -45,12 +41,12 @@ def _has_keyset_index(connection):
         for index in sa.inspect(connection).get_indexes('backups'))
 
 
-def _make_for_dialect(connection):
+def _make_for_dialect(connection, keyset_index):
     name = connection.dialect.name
     if name == 'sqlite':
-        return SQLite()
+        return SQLite(keyset_index)
     if name == 'postgresql':
-        return PostgreSQL(_pg_fold_collation(connection))
+        return PostgreSQL(keyset_index, _pg_fold_collation(connection))
     if name in ('mysql', 'mariadb'):
         rows = connection.execute(sa.text(
             'SELECT column_name, collation_name '
@@ -65,7 +61,7 @@ def _make_for_dialect(connection):
             {'names': MySQL.FOLD_COLLATIONS}).scalars())
         fold = next((collation for collation in MySQL.FOLD_COLLATIONS
                      if collation in available), None)
-        return MySQL(collations, fold)
+        return MySQL(keyset_index, collations, fold)
     raise ValueError('Unsupported database: %s' % name)
 
 
@@ -105,8 +101,24 @@ def _is_string(expr):
 
 class Backend:
     row_values = True
-    # Whether the pages after a marker can be index ranges (see _make).
-    keyset_index = True
+    # Statement shapes kept per engine: a few are in use at any time.
+    STATEMENT_SHAPES = 256
+
+    def __init__(self, keyset_index):
+        # Whether the pages after a marker can be index ranges.
+        self.keyset_index = keyset_index
+        self._statements = {}
+
+    def statements(self, shape, build):
+        """What ``build()`` returns, built once per ``shape`` on this
+        engine: the DB API's statements with their values as parameters."""
+        statements = self._statements.get(shape)
+        if statements is None:
+            statements = build()
+            if len(self._statements) >= self.STATEMENT_SHAPES:
+                self._statements.clear()
+            self._statements[shape] = statements
+        return statements
 
     def prepare(self, connection):
         """Per-connection set-up; cheap when already done."""
@@ -187,7 +199,8 @@ def _lower(value):
 
 class PostgreSQL(Backend):
 
-    def __init__(self, fold_collation):
+    def __init__(self, keyset_index, fold_collation):
+        super().__init__(keyset_index)
         # Our columns are "C", whose lower() folds ASCII only.
         self._fold = fold_collation
 
@@ -219,7 +232,8 @@ class MySQL(Backend):
     FOLD_COLLATIONS = ('utf8mb4_uca1400_ai_ci', 'utf8mb4_0900_ai_ci',
                        'utf8mb4_unicode_520_ci')
 
-    def __init__(self, collations, fold_collation):
+    def __init__(self, keyset_index, collations, fold_collation):
+        super().__init__(keyset_index)
         self._collations = collations
         self._fold = fold_collation
 

@@ -7,7 +7,7 @@ from oslo_log import log as logging
 
 from vbs_native.api import deploy
 from vbs_native import conf as vbs_conf
-from vbs_native.db import api as db_api
+from vbs_native.db import engine as db_engine
 from vbs_native import version
 
 LOG = logging.getLogger(__name__)
@@ -34,5 +34,5 @@ def init_application(conf=None):
     if conf is None:
         conf = load_config()
     logging.setup(conf, 'vbs-native')
-    db_api.configure(conf)
+    db_engine.configure(conf)
     return deploy.loadapp(conf)

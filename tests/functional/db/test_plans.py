@@ -20,6 +20,7 @@ from tests.functional.db import base
 from tests.harness import reference
 from vbs_native.db import api as db_api
 from vbs_native.db import backend as db_backend
+from vbs_native.db import engine as db_engine
 from vbs_native.db import migration
 from vbs_native.db import models
 from vbs_native.db import sample
@@ -84,7 +85,7 @@ class _Plans:
     def _plan(self, **query):
         """The plan of the list statement of ``query`` (the last one the
         DB API sends; a marker page first reads the marker)."""
-        engine = db_api.get_engine()
+        engine = db_engine.get_engine()
         statements = []
 
         def record(conn, cursor, statement, parameters, context, many):

@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from tests import fixtures
 from tests.functional.db import base
-from vbs_native.db import api as db_api
+from vbs_native.db import engine as db_engine
 
 
 class TestReadReplica(oslotest_base.BaseTestCase):
@@ -31,12 +31,12 @@ class TestReadReplica(oslotest_base.BaseTestCase):
         # The service's own configure(), on a fresh transaction context.
         facade = enginefacade.transaction_context()
         self.useFixture(test_fixtures.ReplaceEngineFacadeFixture(
-            db_api.main_context_manager, facade))
+            db_engine.main_context_manager, facade))
         self.useFixture(base_fixtures.MockPatchObject(
-            db_api, '_configured', False))
-        db_api.configure(conf)
-        writer = db_api.main_context_manager.writer.get_engine()
-        reader = db_api.main_context_manager.reader.get_engine()
+            db_engine, '_configured', False))
+        db_engine.configure(conf)
+        writer = db_engine.main_context_manager.writer.get_engine()
+        reader = db_engine.main_context_manager.reader.get_engine()
         self.addCleanup(writer.dispose)
         self.addCleanup(reader.dispose)
         self.assertIsNot(writer, reader)

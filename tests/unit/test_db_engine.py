@@ -1,0 +1,123 @@
+"""The engines: oslo.db's options, the bounded waits, and the two changes
+made to SQLite engines, which rely on private attributes of SQLAlchemy and
+oslo.db and leave the engine alone when those change: these tests fail
+then, rather than the service silently getting slower."""
+
+import concurrent.futures
+import os
+import urllib.parse
+import warnings
+
+import fixtures
+from oslo_db import options as db_options
+from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy as sa
+import testtools
+
+from tests import fixtures as test_fixtures
+from vbs_native.db import engine as db_engine
+
+
+class TestFacadeOptions(testtools.TestCase):
+
+    def test_every_option_of_oslo_db(self):
+        conf = self.useFixture(test_fixtures.Conf(**{
+            'database.max_pool_size': 3})).conf
+        options = db_engine.facade_options(conf)
+        self.assertEqual(
+            {opt.dest for opt in db_options.database_opts}
+            - {'synchronous_reader'}, set(options))
+        self.assertEqual(3, options['max_pool_size'])
+        self.assertEqual(0, options['max_retries'])
+
+    def test_enginefacade_takes_them(self):
+        conf = self.useFixture(test_fixtures.Conf()).conf
+        with warnings.catch_warnings():
+            warnings.simplefilter('error')
+            enginefacade.transaction_context().configure(
+                synchronous_reader=False, **db_engine.engine_options(
+                    conf, db_engine.facade_options(conf)))
+
+
+class TestEngineOptions(testtools.TestCase):
+
+    def options(self, connection, timeout=10, **extra):
+        conf = self.useFixture(test_fixtures.Conf(**{
+            'vbs_native.database_timeout': timeout})).conf
+        return db_engine.engine_options(conf, dict(connection=connection,
+                                                   **extra))
+
+    def params(self, options):
+        return dict(urllib.parse.parse_qsl(options['connection_parameters']))
+
+    def test_pymysql(self):
+        options = self.options('mysql+pymysql://u:p@db/vbs', timeout=3)
+        self.assertEqual(3, options['pool_timeout'])
+        self.assertEqual({'connect_timeout': '3', 'read_timeout': '3',
+                          'write_timeout': '3'}, self.params(options))
+
+    def test_operator_values_win(self):
+        options = self.options(
+            'mysql+pymysql://u:p@db/vbs?read_timeout=60',
+            connection_parameters='connect_timeout=5', pool_timeout=30)
+        self.assertEqual(30, options['pool_timeout'])
+        self.assertEqual({'connect_timeout': '5', 'write_timeout': '10'},
+                         self.params(options))
+
+    def test_postgresql(self):
+        options = self.options('postgresql+psycopg2://u:p@db/vbs')
+        self.assertEqual({'connect_timeout': '10',
+                          'options': '-c statement_timeout=10000'},
+                         self.params(options))
+
+    def test_sqlite_has_no_pool(self):
+        options = self.options('sqlite:////tmp/x.sqlite')
+        self.assertIsNone(options.get('pool_timeout'))
+        self.assertFalse(options.get('connection_parameters'))
+
+
+class TestSQLiteEngine(testtools.TestCase):
+    """The engine oslo.db makes for an SQLite file, with the hooks."""
+
+    def setUp(self):
+        super().setUp()
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                            'vbs.sqlite')
+        facade = enginefacade.transaction_context()
+        facade.configure(connection='sqlite:///' + path,
+                         synchronous_reader=False)
+        db_engine.add_engine_hooks(facade, timeout=7)
+        self.engine = facade.writer.get_engine()
+        self.addCleanup(self.engine.dispose)
+
+    def test_connections_are_pooled(self):
+        self.assertIsInstance(self.engine.pool, sa.pool.QueuePool)
+        self.assertEqual(7, self.engine.pool.timeout())
+        with self.engine.connect() as connection:
+            first = connection.connection.driver_connection
+        with self.engine.connect() as connection:
+            self.assertIs(first, connection.connection.driver_connection)
+
+    def test_connections_serve_any_thread(self):
+        with self.engine.connect() as connection:
+            first = connection.connection.driver_connection
+
+        def select():
+            with self.engine.connect() as connection:
+                value = connection.scalar(sa.text('SELECT 1'))
+                return value, connection.connection.driver_connection
+
+        with concurrent.futures.ThreadPoolExecutor(1) as executor:
+            value, driver = executor.submit(select).result()
+        self.assertEqual(1, value)
+        self.assertIs(first, driver)
+
+    def test_begin_goes_to_the_driver(self):
+        self.assertTrue(sa.event.contains(self.engine, 'begin',
+                                          db_engine.sqlite_begin))
+        with self.engine.connect() as connection:
+            driver = connection.connection.driver_connection
+            with connection.begin():
+                connection.execute(sa.text('SELECT 1'))
+                self.assertTrue(driver.in_transaction)
+            self.assertFalse(driver.in_transaction)

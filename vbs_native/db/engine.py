@@ -1,0 +1,150 @@
+"""The engines the DB API reads through: one enginefacade transaction
+context, configured from ``[database]``, with every wait bounded.
+
+Every wait on the database is bounded by ``[vbs_native] database_timeout``:
+for a pooled connection, to connect, and for each read or write on the
+connection; what then goes wrong becomes a 503 (db/faults.py). On SQLite the
+engine oslo.db creates is changed twice, for speed (``add_engine_hooks``).
+"""
+
+import functools
+import sys
+import urllib.parse
+
+from oslo_db import options as db_options
+from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy as sa
+
+main_context_manager = enginefacade.transaction_context()
+
+_configured = False
+
+
+def configure(conf):
+    """Point the transaction context at ``[database]``; once per process."""
+    global _configured
+    if _configured:
+        return
+    # Every API read may go to a replica when one is configured.
+    main_context_manager.configure(
+        synchronous_reader=False, thread_checkin=_green(),
+        **engine_options(conf, facade_options(conf)))
+    add_engine_hooks(main_context_manager, conf.vbs_native.database_timeout)
+    _configured = True
+
+
+def get_engine():
+    return main_context_manager.writer.get_engine()
+
+
+def facade_options(conf):
+    """``[database]`` as enginefacade takes it: oslo.db's own options, but
+    ``synchronous_reader``, which the service decides."""
+    return {opt.dest: conf.database[opt.dest]
+            for opt in db_options.database_opts
+            if opt.dest != 'synchronous_reader'}
+
+
+def engine_options(conf, options):
+    """``options`` (the ``[database]`` options for enginefacade) with the
+    waits bounded by ``database_timeout``; an operator's own values win."""
+    timeout = conf.vbs_native.database_timeout
+    options = dict(options)
+    connection = options.get('connection')
+    if not connection:
+        return options
+    url = sa.engine.make_url(connection)
+    if options.get('pool_timeout') is None and (
+            url.get_backend_name() != 'sqlite'):
+        # SQLite's pool is made by _pool_sqlite, with this bound.
+        options['pool_timeout'] = timeout
+    given = set(url.query)
+    extra = options.get('connection_parameters') or ''
+    given.update(urllib.parse.parse_qs(extra))
+    backend = url.get_backend_name()
+    if backend in ('mysql', 'mariadb') and url.get_driver_name() == 'pymysql':
+        wanted = {'connect_timeout': timeout, 'read_timeout': timeout,
+                  'write_timeout': timeout}
+    elif backend == 'postgresql':
+        wanted = {'connect_timeout': timeout,
+                  'options': '-c statement_timeout=%d' % (timeout * 1000)}
+    else:
+        wanted = {}
+    added = urllib.parse.urlencode(
+        {key: value for key, value in wanted.items() if key not in given})
+    if added:
+        options['connection_parameters'] = (
+            '%s&%s' % (extra, added) if extra else added)
+    return options
+
+
+def add_engine_hooks(context_manager, timeout):
+    """What the service changes on each engine ``context_manager`` creates
+    (SQLite only). Both rely on private attributes of SQLAlchemy and
+    oslo.db and leave the engine as it is if those change;
+    tests/unit/test_db_engine.py fails then."""
+    context_manager.append_on_engine_create(functools.partial(
+        _pool_sqlite, timeout=timeout))
+    context_manager.append_on_engine_create(_begin_sqlite)
+
+
+def _green():
+    """Whether eventlet patched threads: only then does oslo.db's
+    ``sleep(0)`` on every connection check-in let others run. A worker
+    process or thread per request just pays for the system call."""
+    patcher = sys.modules.get('eventlet.patcher')
+    return bool(patcher and patcher.is_monkey_patched('thread'))
+
+
+def _pool_sqlite(engine, timeout):
+    """Keep SQLite connections open between requests.
+
+    oslo.db gives SQLite files a NullPool, so every transaction opened a
+    new connection (and registered our functions on it again): about
+    0.25 ms of a 1.9 ms page. This is SQLAlchemy 2's own default for SQLite
+    files: a QueuePool, connections usable from any thread (the pool hands
+    each to one thread at a time). Left as it is if SQLAlchemy's pool
+    internals are not as expected.
+    """
+    old = engine.pool
+    if engine.dialect.name != 'sqlite' or not isinstance(
+            old, sa.pool.NullPool):
+        return
+    try:
+        pool = sa.pool.QueuePool(
+            old._creator, pool_size=5, max_overflow=10, timeout=timeout,
+            recycle=old._recycle,
+            echo=old.echo, logging_name=old._orig_logging_name,
+            reset_on_return=old._reset_on_return, _dispatch=old.dispatch,
+            dialect=old._dialect)
+    except AttributeError:
+        return
+    sa.event.listen(engine, 'do_connect', _any_thread)
+    engine.pool = pool
+
+
+def _begin_sqlite(engine):
+    """oslo.db sends SQLite's BEGIN itself (the driver would not), as a
+    whole SQLAlchemy statement: a tenth of a small page's time. Its listener
+    is replaced by one that sends it on the driver's connection, keeping
+    oslo.db's mark that a transaction is open (its commit and rollback
+    listeners clear it). Left alone if oslo.db's listener is not found."""
+    if engine.dialect.name != 'sqlite':
+        return
+    theirs = [listener for listener in engine.dispatch.begin
+              if getattr(listener, '__name__', '') == '_sqlite_emit_begin']
+    if len(theirs) != 1:
+        return
+    sa.event.remove(engine, 'begin', theirs[0])
+    sa.event.listen(engine, 'begin', sqlite_begin)
+
+
+def sqlite_begin(connection):
+    """The BEGIN listener of SQLite engines."""
+    if 'in_transaction' not in connection.info:
+        connection.connection.driver_connection.execute('BEGIN')
+        connection.info['in_transaction'] = True
+
+
+def _any_thread(dialect, record, cargs, cparams):
+    cparams['check_same_thread'] = False
