@@ -1,34 +1,53 @@
 """Parsing the list parameters (CONTRACT.md section 3), without a request:
-a MultiDict, a version, the cap and whether the caller sees every
-project."""
+a MultiDict, a version, the cap, the request's project and whether the
+caller sees every project."""
+
+import dataclasses
+import types
 
 from oslotest import base as oslotest_base
 from webob import multidict
 
 from vbs_native.api import microversion as mv
 from vbs_native.api import params
+from vbs_native.db import api as db_api
 from vbs_native import exception
 
 DEFAULT_SORT = (('created_at', True), ('id', True))
+PROJECT = 'p1'
+
+
+class Scope:
+    """The request's project, and whether the caller may see every project:
+    records whether that was asked."""
+
+    project_id = PROJECT
+
+    def __init__(self, all_projects=False):
+        self._all_projects = all_projects
+        self.asked = False
+
+    @property
+    def all_projects(self):
+        self.asked = True
+        return self._all_projects
 
 
 def version(value='3.0'):
     return mv.extract({'OpenStack-API-Version': 'volume %s' % value})
 
 
-def parse(query=(), at='3.0', max_limit=1000, all_projects=False):
+def parse(query=(), at='3.0', max_limit=1000, all_projects=False,
+          detail=False):
+    """The query parse() makes, and ``asked``: whether it asked the
+    policy."""
     if isinstance(query, dict):
         query = list(query.items())
-    asked = []
-
-    def may_see_all_projects():
-        asked.append(True)
-        return all_projects
-
+    scope = Scope(all_projects)
     result = params.parse(multidict.MultiDict(query), version(at),
-                          max_limit, may_see_all_projects)
-    result.asked = bool(asked)
-    return result
+                          max_limit, scope, detail)
+    return types.SimpleNamespace(asked=scope.asked,
+                                 **dataclasses.asdict(result))
 
 
 class TestParams(oslotest_base.BaseTestCase):
@@ -48,9 +67,16 @@ class TestParams(oslotest_base.BaseTestCase):
         self.assertEqual((), result.filters)
         self.assertEqual((), result.fuzzy)
         self.assertFalse(result.with_count)
-        self.assertFalse(result.all_tenants)
-        self.assertIsNone(result.project_id)
+        self.assertEqual(PROJECT, result.project_id)
+        self.assertIsNone(result.marker_project_id)
+        self.assertFalse(result.detail)
         self.assertFalse(result.asked)
+
+    def test_the_db_apis_query(self):
+        self.assertIsInstance(
+            params.parse(multidict.MultiDict(), version(), 1000, Scope()),
+            db_api.ListQuery)
+        self.assertTrue(parse(detail=True).detail)
 
     def test_limit(self):
         self.assertEqual(0, parse({'limit': '0'}).limit)
@@ -183,11 +209,13 @@ class TestParams(oslotest_base.BaseTestCase):
     def test_all_tenants_for_a_caller_of_every_project(self):
         result = parse({'all_tenants': 'true', 'project_id': 'p2'},
                        at='3.31', all_projects=True)
-        self.assertTrue(result.all_tenants)
         self.assertEqual('p2', result.project_id)
         self.assertTrue(result.asked)
+        # Every project.
+        result = parse({'all_tenants': 'true'}, all_projects=True)
+        self.assertIsNone(result.project_id)
         result = parse({'all_tenants': '0'}, all_projects=True)
-        self.assertFalse(result.all_tenants)
+        self.assertEqual(PROJECT, result.project_id)
         self.assertBad("all_tenants must be a boolean, got 'abc'.",
                        {'all_tenants': 'abc'}, all_projects=True)
         self.assertBad('Invalid filters project_id are found in query '
@@ -201,13 +229,22 @@ class TestParams(oslotest_base.BaseTestCase):
     def test_all_tenants_for_others_is_ignored(self):
         for value in ('true', 'abc', ''):
             result = parse({'all_tenants': value}, at='3.31')
-            self.assertFalse(result.all_tenants)
+            self.assertEqual(PROJECT, result.project_id)
         self.assertBad('Invalid filters project_id are found in query '
                        'options.', {'all_tenants': 'true',
                                     'project_id': 'p2'}, at='3.31')
         result = parse({'all_tenants': 'true', 'project_id': 'p2'})
-        self.assertIsNone(result.project_id)
+        self.assertEqual(PROJECT, result.project_id)
+
+    def test_marker_of_a_project_the_caller_sees(self):
+        result = parse({'marker': 'm1'})
+        self.assertEqual(PROJECT, result.marker_project_id)
+        # Any project's row.
+        result = parse({'marker': 'm1'}, all_projects=True)
+        self.assertIsNone(result.marker_project_id)
+        self.assertEqual(PROJECT, result.project_id)
 
     def test_policy_asked_only_when_it_matters(self):
         self.assertFalse(parse({'limit': '1', 'name': 'x'}).asked)
         self.assertTrue(parse({'all_tenants': '1'}).asked)
+        self.assertTrue(parse({'marker': 'm1'}).asked)

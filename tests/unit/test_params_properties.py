@@ -8,8 +8,10 @@ import microversion_parse
 from oslotest import base as oslotest_base
 import webob.multidict
 
+from tests.unit import test_params
 from vbs_native.api import microversion as mv
 from vbs_native.api import params
+from vbs_native.db import api as db_api
 from vbs_native import exception
 
 KNOWN_KEYS = ['limit', 'offset', 'marker', 'sort', 'sort_key', 'sort_dir',
@@ -33,12 +35,13 @@ def _version(text):
 
 
 def _parse(query, version, all_projects=False, asked=None):
-    def may_see_all_projects():
-        if asked is not None:
+    scope = test_params.Scope(all_projects)
+    try:
+        return params.parse(webob.multidict.MultiDict(query), version,
+                            MAX_LIMIT, scope)
+    finally:
+        if asked is not None and scope.asked:
             asked.append(True)
-        return all_projects
-    return params.parse(webob.multidict.MultiDict(query), version,
-                        MAX_LIMIT, may_see_all_projects)
 
 
 class TestParseProperties(oslotest_base.BaseTestCase):
@@ -57,10 +60,11 @@ class TestParseProperties(oslotest_base.BaseTestCase):
         names = [name for name, _desc in result.sort]
         self.assertEqual('id', names[-1])
         self.assertEqual(len(names), len(set(names)))
-        self.assertEqual(set(), set(names) - params.SORT_COLUMNS)
+        self.assertEqual(set(), set(names) - db_api.SORT_KEYS)
         if not all_projects:
-            self.assertFalse(result.all_tenants)
-            self.assertIsNone(result.project_id)
+            self.assertEqual(test_params.PROJECT, result.project_id)
+            self.assertEqual(test_params.PROJECT if result.marker else None,
+                             result.marker_project_id)
         for column, _value in result.filters + result.fuzzy:
             self.assertIn(column, ('display_name', 'status', 'volume_id'))
 
@@ -111,14 +115,15 @@ class TestParseProperties(oslotest_base.BaseTestCase):
 
     @SETTINGS
     @hypothesis.given(queries)
-    def test_policy_asked_only_for_all_tenants(self, query):
+    def test_policy_asked_only_for_all_tenants_or_a_marker(self, query):
         asked = []
         try:
             _parse(query, _version('3.0'), asked=asked)
         except exception.InvalidParameter:
             pass
         if asked:
-            self.assertIn('all_tenants', [key for key, _value in query])
+            self.assertTrue({'all_tenants', 'marker'} & {
+                key for key, _value in query})
 
 
 class TestVersionHeaderProperties(oslotest_base.BaseTestCase):

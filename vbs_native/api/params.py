@@ -1,11 +1,11 @@
 """Query parameters of the list routes, validated in a fixed order; each bad
-value is a 400 that says what is wrong."""
-
-import dataclasses
+value is a 400 that says what is wrong. What comes out is the DB API's
+query."""
 
 from oslo_utils import strutils
 
 from vbs_native.api import microversion as mv
+from vbs_native.db import api as db_api
 from vbs_native import exception
 
 MAX_OFFSET = 0x7FFFFFFF
@@ -18,24 +18,8 @@ EXACT_FILTERS = {'name': 'display_name', 'status': 'status',
                  'volume_id': 'volume_id'}
 FUZZY_FILTERS = {'name~': 'display_name', 'status~': 'status',
                  'volume_id~': 'volume_id'}
-SORT_COLUMNS = frozenset((
-    'created_at', 'updated_at', 'id', 'status', 'size', 'display_name',
-    'volume_id', 'availability_zone', 'container', 'data_timestamp'))
 _RESERVED = frozenset(PAGINATION_KEYS + SORT_KEYS_PARAMS +
                       (ALL_TENANTS, WITH_COUNT))
-
-
-@dataclasses.dataclass
-class ListParams:
-    limit: int
-    offset: int
-    marker: str | None
-    sort: tuple
-    filters: tuple
-    fuzzy: tuple
-    with_count: bool
-    all_tenants: bool
-    project_id: str | None  # a project filter, with all_tenants only
 
 
 def _bad(message):
@@ -47,9 +31,11 @@ def _needs_version(name, version):
         name, mv.as_string(version)))
 
 
-def parse(params, version, max_limit, may_see_all_projects):
-    """``params``: the query (a webob MultiDict); ``may_see_all_projects``:
-    a callable, asked only when the answer matters."""
+def parse(params, version, max_limit, scope, detail=False):
+    """The list of ``params`` (the query, a webob MultiDict) as a
+    ``db_api.ListQuery``. ``scope``: the project the request is about
+    (``project_id``) and whether the caller may see every project
+    (``all_projects``, asked only when the answer matters)."""
     for key in params:
         if not key.isascii():
             raise _bad('Filter keys can only contain ASCII characters.')
@@ -60,7 +46,7 @@ def parse(params, version, max_limit, may_see_all_projects):
     with_count = _with_count(_first(params, WITH_COUNT), version)
 
     all_tenants = False
-    if ALL_TENANTS in params and may_see_all_projects():
+    if ALL_TENANTS in params and scope.all_projects:
         value = _first(params, ALL_TENANTS)
         if not strutils.is_valid_boolstr(value):
             raise _bad("all_tenants must be a boolean, got '%s'." % value)
@@ -69,7 +55,7 @@ def parse(params, version, max_limit, may_see_all_projects):
     strict = version.matches(mv.RESOURCE_FILTERS)
     # ``unknown`` is a dict, kept in order: a list's ``in`` would make
     # thousands of parameters quadratic.
-    filters, fuzzy, unknown, project_id = {}, {}, {}, None
+    filters, fuzzy, unknown, project_filter = {}, {}, {}, None
     for key, value in params.items():
         if key in _RESERVED:
             continue
@@ -80,18 +66,22 @@ def parse(params, version, max_limit, may_see_all_projects):
                 raise _needs_version(key, mv.RESOURCE_FILTERS)
             fuzzy[FUZZY_FILTERS[key]] = value
         elif key == 'project_id' and all_tenants:
-            project_id = value
+            project_filter = value
         else:
             unknown[key] = None
     if unknown and strict:
         raise _bad('Invalid filters %s are found in query options.' %
                    ','.join(unknown))
 
-    return ListParams(limit=limit, offset=offset, marker=marker, sort=sort,
-                      filters=tuple(sorted(filters.items())),
-                      fuzzy=tuple(sorted(fuzzy.items())),
-                      with_count=with_count, all_tenants=all_tenants,
-                      project_id=project_id)
+    return db_api.ListQuery(
+        project_id=project_filter if all_tenants else scope.project_id,
+        sort=sort, limit=limit, offset=offset, marker=marker,
+        # A marker is a row of a project the caller may see.
+        marker_project_id=None if not marker or scope.all_projects
+        else scope.project_id,
+        filters=tuple(sorted(filters.items())),
+        fuzzy=tuple(sorted(fuzzy.items())),
+        with_count=with_count, detail=detail)
 
 
 def _first(params, key, default=None):
@@ -155,7 +145,7 @@ def _sort(params, version):
     for key, direction in pairs + [('created_at', None), ('id', None)]:
         if key == 'name' and version.matches(mv.BACKUP_SORT_NAME):
             key = 'display_name'
-        if key not in SORT_COLUMNS:
+        if key not in db_api.SORT_KEYS:
             raise _bad('Invalid input received: Invalid sort key')
         if any(key == seen for seen, _desc in keys):
             continue

@@ -55,26 +55,11 @@ def _detail_view(req, rows):
 def _list(req, detail):
     req.context.can(policies.GET_ALL)
     scope = Scope(req)
-    params = list_params.parse(req.GET, req.version, req.conf.osapi_max_limit,
-                               lambda: scope.all_projects)
-    if params.all_tenants:
-        project_id = params.project_id
-    else:
-        project_id = scope.project_id
+    query = list_params.parse(req.GET, req.version, req.conf.osapi_max_limit,
+                              scope, detail)
     links = _links(req, scope)
     with db_api.reading(req.context):
-        page = db_api.backup_list(req.context, db_api.ListQuery(
-            project_id=project_id,
-            sort=params.sort,
-            limit=params.limit,
-            offset=params.offset,
-            marker=params.marker,
-            marker_project_id=scope.visible_project if params.marker
-            else None,
-            filters=params.filters,
-            fuzzy=params.fuzzy,
-            with_count=params.with_count,
-            detail=detail))
+        page = db_api.backup_list(req.context, query)
         render = _detail_view(req, page.rows) if detail else None
     if detail:
         items = [render(row, links) for row in page.rows]
@@ -83,8 +68,7 @@ def _list(req, detail):
     next_links = None
     if page.more:
         next_links = links.next(req.GET.items(), detail, page.rows[-1].id)
-    return views.list_view(items, next_links,
-                           page.count if params.with_count else None)
+    return views.list_view(items, next_links, page.count)
 
 
 def list_summary(req):
