@@ -6,7 +6,6 @@ id."""
 from tests.functional import base
 from tests.functional import data
 from tests.functional import model
-from vbs_native.api.handlers import root
 from vbs_native.api import router
 
 OTHER_METHODS = ('POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE',
@@ -18,12 +17,11 @@ BAD_QUERY = ('?limit=abc&offset=-1&marker=nope&sort=foo:bar&sort_key=x'
 def concrete_paths(families):
     """(URL path, methods, needs identity) for every route of the table."""
     paths = []
-    for template, methods, _facts in router.route_table(families):
+    for template, methods, facts in router.route_table(families):
         path = '/v3' + template.format(project_id=data.PROJECT,
                                        backup_id=model.backup_id(1))
         # The version documents need no identity.
-        paths.append((path, sorted(methods),
-                      not root.is_discovery_path(template)))
+        paths.append((path, sorted(methods), not facts.get('public')))
     return paths
 
 

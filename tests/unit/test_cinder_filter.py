@@ -131,6 +131,17 @@ class FilterTest(oslotest_base.BaseTestCase):
             response = self.request(path, app=self.versions, context=False)
             self.assertEqual('299 Cinder', response.status, path)
 
+    def test_version_document_takes_no_body(self):
+        # As every route of the standalone service.
+        req = webob.Request.blank('/v3/native', method='GET',
+                                  body=b'{}', content_type='application/json')
+        req.script_name, req.path_info = '/v3', '/native'
+        response = req.get_response(self.versions)
+        self.assertEqual(400, response.status_int)
+        self.assertEqual('A GET request takes no body.',
+                         response.json['badRequest']['message'])
+        self.assertEqual([], self.cinder.calls)
+
 
 class CinderRoutesTest(FilterTest):
     """``[vbs_native] cinder_routes = true``: GET on Cinder's /backups paths

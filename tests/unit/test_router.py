@@ -71,6 +71,7 @@ class TestDispatch(oslotest_base.BaseTestCase):
                 match = self.match(path, method)
                 self.assertIs(handler, match.pop('action'), path)
                 match.pop('family', None)
+                match.pop('public', None)
                 self.assertEqual(args, match, path)
 
     def test_other_methods(self):
@@ -88,3 +89,23 @@ class TestDispatch(oslotest_base.BaseTestCase):
     def test_detail_is_not_an_id(self):
         self.assertIs(backups.list_detail,
                       self.match('/backups/detail')['action'])
+
+
+class TestPublic(testtools.TestCase):
+
+    def test_the_version_documents_are_public(self):
+        public = {path for path, _m, facts in router.route_table(
+            [router.NATIVE, router.CINDER]) if facts.get('public')}
+        self.assertEqual({'/', '/native', '/native/', '/{project_id}/native',
+                          '/{project_id}/native/'}, public)
+        # /v3 itself, and a project segment the router would refuse (its
+        # 404 needs no identity either).
+        for path in ('', '/', '/native', '/native/', '/%s/native' % P,
+                     '/NOT-A-PROJECT/native/'):
+            self.assertTrue(router.is_public(path), path)
+
+    def test_everything_else_needs_identity(self):
+        for path in ('/backups', '/native/backups', '/%s/native/backups' % P,
+                     '/resource_filters', '/%s' % P, '/a/b/native',
+                     '/native/x', '//native', '/nativex'):
+            self.assertFalse(router.is_public(path), path)

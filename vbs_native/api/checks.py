@@ -1,5 +1,6 @@
 """Checks of a request that every route makes before it is dispatched: the
-path must be UTF-8, and a GET carries no body."""
+path must be UTF-8, and a GET carries no body; and the method of a path
+that only reads."""
 
 from vbs_native.api import json_body
 from vbs_native import exception
@@ -33,3 +34,10 @@ def decode_path(value):
     path that is not UTF-8 raises UnicodeDecodeError, which the fault
     middleware answers with 400."""
     return value.encode('latin-1').decode('utf-8')
+
+
+def check_read(environ):
+    """A path that only reads: a method other than GET and HEAD is 405."""
+    method = environ.get('REQUEST_METHOD')
+    if method not in ('GET', 'HEAD'):
+        raise exception.MethodNotAllowed('GET, HEAD', method=method)

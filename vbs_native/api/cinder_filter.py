@@ -22,11 +22,10 @@ Cinder's own cinder.conf: the options have Cinder's names.
 import threading
 
 from oslo_log import log as logging
-import webob
 
 from vbs_native.api import deploy
+from vbs_native.api import families as route_families
 from vbs_native.api import faults
-from vbs_native.api import json_body
 from vbs_native.api import microversion
 from vbs_native.api.middleware import auth
 from vbs_native.api import router
@@ -100,14 +99,13 @@ class NativeFilter:
 
     def __init__(self, application, conf):
         self.cinder = application
-        families = [router.NATIVE] + (
-            [router.CINDER] if conf.vbs_native.cinder_routes else [])
+        families = route_families.served(conf)
         # Only the routes that are ours: not /v3/ nor resource_filters, and
         # of Cinder's /backups paths only GET and HEAD.
         self.router = router.Router(
             conf, families, table=router.route_table(
                 families, root_routes=False, project_routes=False),
-            shared_families=(router.CINDER,))
+            shared_families=(route_families.CINDER,))
         self.native = _with_request_id(faults.FaultWrapper(
             CinderContext(microversion.MicroversionMiddleware(self.router),
                           conf)))
@@ -127,27 +125,15 @@ class VersionsFilter:
 
     def __init__(self, application, conf):
         self.cinder = application
-        self.conf = conf
-        self.router = router.Router(conf, [], table=[
-            (prefix + path, methods, {})
-            for prefix in ('', '/{project_id}')
-            for path, methods in router.DISCOVERY_ROUTES.items()])
+        # The native endpoint's routes, with and without the project.
+        self.router = router.Router(conf, [], table=router.route_table(
+            [], root_routes=False, project_routes=False))
+        self.versions = _with_request_id(faults.FaultWrapper(self.router))
 
     def __call__(self, environ, start_response):
-        match = self.router.match(environ)
-        if match is None:
+        if self.router.match(environ) is None:
             return self.cinder(environ, start_response)
-        req = webob.Request(environ)
-        try:
-            handler = match['action']
-            req.conf = self.conf
-            body = handler(req)
-            response = webob.Response(
-                body=json_body.dumps(body),
-                content_type=json_body.content_type(environ), charset=None)
-        except Exception as exc:
-            response = faults.from_exception(environ, exc)
-        return _with_request_id(response)(environ, start_response)
+        return self.versions(environ, start_response)
 
 
 def filter_factory(global_conf, **local_conf):

@@ -2,7 +2,6 @@
 Cinder's (``{"<name>": {"code": N, "message": "..."}}``)."""
 
 from oslo_log import log as logging
-import webob
 import webob.exc
 
 from vbs_native.api import json_body
@@ -34,10 +33,8 @@ GENERIC_MESSAGE = ('The server has either erred or is incapable of '
 
 def fault_response(environ, code, message, headers=None):
     name = FAULT_NAMES.get(code, 'computeFault')
-    response = webob.Response(
-        status=code,
-        body=json_body.dumps({name: {'code': code, 'message': message}}),
-        content_type=json_body.content_type(environ), charset=None)
+    response = json_body.response(
+        environ, {name: {'code': code, 'message': message}}, status=code)
     for key, value in (headers or {}).items():
         response.headers[key] = value
     version = environ.get(microversion.ENVIRON_KEY)

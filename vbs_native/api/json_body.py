@@ -1,6 +1,8 @@
-"""JSON bodies: encoding and the content type to answer with."""
+"""JSON bodies: encoding, the content type to answer with, and the
+response every JSON answer is."""
 
 import orjson
+import webob
 import webob.acceptparse
 
 JSON = 'application/json'
@@ -23,3 +25,9 @@ def content_type(environ):
     offers = webob.acceptparse.create_accept_header(
         accept).acceptable_offers(_OFFERS)
     return offers[0][0] if offers else JSON
+
+
+def response(environ, body, status=200):
+    """The response of ``body`` to the request of ``environ``."""
+    return webob.Response(status=status, body=dumps(body),
+                          content_type=content_type(environ), charset=None)

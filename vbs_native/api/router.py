@@ -1,10 +1,13 @@
 """The route table, and dispatch from a path to a handler.
 
 Routes are data: each resource path maps methods to handler functions. Every
-path is served in two families (``/native/...`` and, unless switched off,
-Cinder's own), each with and without ``/{project_id}``. A known path with
-another method answers 405 with ``Allow``; HEAD works wherever GET does.
+backup path is served in each family (api/families.py), with and without
+``/{project_id}``. A known path with another method answers 405 with
+``Allow``; HEAD works wherever GET does. The routes where clients discover
+versions are public: they need no identity (``is_public``).
 """
+
+import re
 
 import routes
 import webob
@@ -12,6 +15,7 @@ import webob.dec
 
 from vbs_native.api import checks
 from vbs_native.api import deploy
+from vbs_native.api import families as route_families
 from vbs_native.api.handlers import backups
 from vbs_native.api.handlers import resource_filters
 from vbs_native.api.handlers import root
@@ -20,8 +24,9 @@ from vbs_native.api import microversion
 from vbs_native import context as vbs_context
 from vbs_native import exception
 
-NATIVE = '/native'
-CINDER = ''
+NATIVE = route_families.NATIVE
+CINDER = route_families.CINDER
+CONF_KEY = 'vbs_native.conf'
 
 # Resource paths, relative to a project and a family.
 BACKUP_ROUTES = {
@@ -33,26 +38,31 @@ BACKUP_ROUTES = {
 PROJECT_ROUTES = {
     '/resource_filters': {'GET': resource_filters.list_filters},
 }
-# Under /v3 itself.
+# Under /v3 itself; public.
 ROOT_ROUTES = {
     '/': {'GET': root.get_version},
 }
 # The native endpoint itself (``/v3[/{project_id}]/native``), where
-# openstacksdk looks for the version document before it authenticates.
+# openstacksdk looks for the version document before it authenticates;
+# public.
 DISCOVERY_ROUTES = {
     path: {'GET': root.get_version}
     for path in (NATIVE, NATIVE + '/')
 }
+_PUBLIC = {'public': True}
 
 
 def route_table(families, root_routes=True, project_routes=True):
-    """(path, {method: handler}, route facts) for every path served."""
+    """(path, {method: handler}, route facts) for every path served. The
+    facts are ``family`` for a backup route, ``public`` for a route that
+    needs no identity."""
     table = []
     if root_routes:
-        table += [(path, methods, {}) for path, methods in ROOT_ROUTES.items()]
+        table += [(path, methods, _PUBLIC)
+                  for path, methods in ROOT_ROUTES.items()]
     for with_project in (False, True):
         prefix = '/{project_id}' if with_project else ''
-        table += [(prefix + path, methods, {})
+        table += [(prefix + path, methods, _PUBLIC)
                   for path, methods in DISCOVERY_ROUTES.items()]
         for family in families:
             for path, methods in BACKUP_ROUTES.items():
@@ -64,8 +74,33 @@ def route_table(families, root_routes=True, project_routes=True):
     return table
 
 
+def _public_paths():
+    """The paths of the public routes, any segment for a variable: a
+    project that project_id_regex refuses is the router's 404, not a 401.
+    ``''`` is /v3 itself, which the router sends to /v3/."""
+    patterns = ['']
+    for path, _methods, facts in route_table(()):
+        if facts.get('public'):
+            patterns.append('[^/]+'.join(
+                re.escape(part) for part in re.split(r'\{\w+\}', path)))
+    return re.compile('|'.join('^%s$' % pattern for pattern in patterns))
+
+
+_public_match = _public_paths().match
+
+
+def is_public(path_info):
+    """Whether a path under /v3 is a public route's: one where clients
+    discover versions, which they do before they authenticate."""
+    return _public_match(path_info) is not None
+
+
 class Request(webob.Request):
     """A request as the handlers see it."""
+
+    @property
+    def conf(self):
+        return self.environ[CONF_KEY]
 
     @property
     def context(self):
@@ -120,9 +155,7 @@ class Router:
         path = checks.decode_path(req.environ.get('PATH_INFO', ''))
         if path == '':
             # /v3 -> /v3/, as Cinder: version discovery may start there.
-            if req.method not in ('GET', 'HEAD'):
-                raise exception.MethodNotAllowed('GET, HEAD',
-                                                 method=req.method)
+            checks.check_read(req.environ)
             return webob.Response(status=302, location=req.path_url + '/' + (
                 '?' + req.query_string if req.query_string else ''))
         match = self.match(req.environ)
@@ -137,15 +170,10 @@ class Router:
         if not getattr(handler, 'method_not_allowed', False):
             # A method the path does not have is a 405, whatever the body.
             checks.check_body(req.environ)
-        req.conf = self.conf
-        body = handler(req)
-        return webob.Response(
-            body=json_body.dumps(body),
-            content_type=json_body.content_type(req.environ), charset=None)
+        req.environ[CONF_KEY] = self.conf
+        return json_body.response(req.environ, handler(req))
 
 
 def app_factory(global_conf, **local_conf):
     conf = deploy.config_for(local_conf)
-    families = [NATIVE] + ([CINDER] if conf.vbs_native.cinder_routes
-                           else [])
-    return Router(conf, families)
+    return Router(conf, route_families.served(conf))

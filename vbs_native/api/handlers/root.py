@@ -7,6 +7,7 @@ import webob.dec
 
 from vbs_native.api import checks
 from vbs_native.api import deploy
+from vbs_native.api import families
 from vbs_native.api import json_body
 from vbs_native.api.views import links
 from vbs_native.api.views import versions
@@ -15,16 +16,7 @@ from vbs_native import exception
 # Bookmark links are the item links without /v3; send them there. The
 # project segment is what project_id_regex allows, and the families those
 # served under /v3.
-_BOOKMARK = r'^(/(?:{project}))?{family}/backups(/[^/]+)?$'
-# Paths under /v3 that answer the version document: /v3/ itself, and the
-# native endpoint a client may be given (/v3[/{project_id}]/native).
-_DISCOVERY = re.compile(r'^/?$|^(/[^/]+)?/native/?$')
-
-
-def is_discovery_path(path_info):
-    """Whether a path under /v3 is one where clients discover versions,
-    which they do before they authenticate."""
-    return _DISCOVERY.match(path_info) is not None
+_BOOKMARK = r'^(/(?:{project}))?(?:{families})/backups(/[^/]+)?$'
 
 
 def get_version(req):
@@ -38,24 +30,18 @@ class Versions:
 
     def __init__(self, conf):
         self.conf = conf
-        family = '(/native)?' if conf.vbs_native.cinder_routes else '/native'
         self.bookmark = re.compile(_BOOKMARK.replace(
-            '{family}', family).replace('{project}', conf.project_id_regex))
+            '{families}', '|'.join(map(re.escape, families.served(conf)))
+        ).replace('{project}', conf.project_id_regex))
 
     @webob.dec.wsgify
     def __call__(self, req):
         checks.decode_path(req.environ.get('PATH_INFO', ''))
         checks.check_body(req.environ)
         if req.path_info in ('', '/'):
-            if req.method not in ('GET', 'HEAD'):
-                raise exception.MethodNotAllowed('GET, HEAD',
-                                                 method=req.method)
-            body = versions.versions(req.application_url,
-                                     self.conf.public_endpoint)
-            return webob.Response(
-                status=300, body=json_body.dumps(body),
-                content_type=json_body.content_type(req.environ),
-                charset=None)
+            checks.check_read(req.environ)
+            return json_body.response(req.environ, versions.versions(
+                req.application_url, self.conf.public_endpoint), status=300)
         if self.bookmark.match(req.path_info):
             location = req.script_name + '/v3' + req.path_info
             if req.query_string:

@@ -6,7 +6,7 @@ from oslo_log import log as logging
 
 from vbs_native.api import deploy
 from vbs_native.api import faults
-from vbs_native.api.handlers import root
+from vbs_native.api import router
 from vbs_native import context as vbs_context
 from vbs_native import exception
 from vbs_native import policy
@@ -26,9 +26,9 @@ class _ContextMiddleware:
         self.enforcer = policy.make_enforcer(conf)
 
     def __call__(self, environ, start_response):
-        # The version documents need no identity: clients read them before
-        # they authenticate.
-        if not root.is_discovery_path(environ.get('PATH_INFO', '')):
+        # The public routes (the version documents) need no identity:
+        # clients read them before they authenticate.
+        if not router.is_public(environ.get('PATH_INFO', '')):
             try:
                 environ[vbs_context.ENVIRON_KEY] = self.make_context(environ)
             except exception.VbsNativeException as exc:

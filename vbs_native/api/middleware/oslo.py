@@ -10,6 +10,7 @@ from oslo_middleware import request_id
 from oslo_middleware import sizelimit
 import webob.dec
 
+from vbs_native.api import checks
 from vbs_native.api import deploy
 from vbs_native.api import faults
 from vbs_native import exception
@@ -132,14 +133,14 @@ class _HealthcheckPath:
         self.application = application
 
     def __call__(self, environ, start_response):
-        method = environ.get('REQUEST_METHOD')
-        if environ.get('PATH_INFO', ''):
-            error = exception.NotFound()
-        elif method not in ('GET', 'HEAD'):
-            error = exception.MethodNotAllowed('GET, HEAD', method=method)
-        else:
-            return self.application(environ, start_response)
-        return faults.from_exception(environ, error)(environ, start_response)
+        try:
+            if environ.get('PATH_INFO', ''):
+                raise exception.NotFound()
+            checks.check_read(environ)
+        except exception.VbsNativeException as error:
+            return faults.from_exception(environ, error)(environ,
+                                                         start_response)
+        return self.application(environ, start_response)
 
 
 def healthcheck_factory(global_conf, **local_conf):
