@@ -15,7 +15,8 @@ ENVIRON_KEY = '%s.microversion' % SERVICE_TYPE
 # Cinder's maximum never gets a 406 from us.
 VERSIONS = ['3.%d' % minor for minor in range(0, 72)]
 
-# The versions at which this API changes (rest_api_version_history.rst).
+# The versions at which this API changes
+# (doc/source/reference/rest_api_version_history.rst).
 BACKUP_PROJECT_ATTRIBUTE = (3, 18)  # os-backup-project-attr:project_id
 RESOURCE_FILTERS = (3, 31)  # fuzzy filters; strict filter validation
 RESOURCE_FILTERS_API = (3, 33)  # GET /resource_filters
