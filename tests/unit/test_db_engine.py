@@ -11,14 +11,14 @@ import warnings
 import fixtures
 from oslo_db import options as db_options
 from oslo_db.sqlalchemy import enginefacade
+from oslotest import base as oslotest_base
 import sqlalchemy as sa
-import testtools
 
 from tests import fixtures as test_fixtures
 from vbs_native.db import engine as db_engine
 
 
-class TestFacadeOptions(testtools.TestCase):
+class TestFacadeOptions(oslotest_base.BaseTestCase):
 
     def test_every_option_of_oslo_db(self):
         conf = self.useFixture(test_fixtures.Conf(**{
@@ -39,7 +39,7 @@ class TestFacadeOptions(testtools.TestCase):
                     conf, db_engine.facade_options(conf)))
 
 
-class TestEngineOptions(testtools.TestCase):
+class TestEngineOptions(oslotest_base.BaseTestCase):
 
     def options(self, connection, timeout=10, **extra):
         conf = self.useFixture(test_fixtures.Conf(**{
@@ -76,7 +76,7 @@ class TestEngineOptions(testtools.TestCase):
         self.assertFalse(options.get('connection_parameters'))
 
 
-class TestSQLiteEngine(testtools.TestCase):
+class TestSQLiteEngine(oslotest_base.BaseTestCase):
     """The engine oslo.db makes for an SQLite file, with the hooks."""
 
     def setUp(self):

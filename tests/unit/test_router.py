@@ -91,7 +91,7 @@ class TestDispatch(oslotest_base.BaseTestCase):
                       self.match('/backups/detail')['action'])
 
 
-class TestPublic(testtools.TestCase):
+class TestPublic(oslotest_base.BaseTestCase):
 
     def test_the_version_documents_are_public(self):
         public = {path for path, _m, facts in router.route_table(
