@@ -10,6 +10,8 @@ policy file applies within a second), and any new rule set forgets every
 decision.
 """
 
+import argparse
+import sys
 import threading
 import time
 import weakref
@@ -30,10 +32,19 @@ def make_enforcer(conf):
     return enforcer
 
 
-def get_enforcer():
-    """Entry point of the oslopolicy-* command line tools."""
-    conf = cfg.CONF
-    conf([], project='vbs-native')
+def get_enforcer(argv=None):
+    """Entry point of the oslopolicy-* command line tools: the enforcer of
+    the configuration files their ``--config-file`` and ``--config-dir``
+    name (the service's defaults without them)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument('--config-file', action='append', default=[])
+    parser.add_argument('--config-dir', action='append', default=[])
+    known, _rest = parser.parse_known_args(
+        sys.argv[1:] if argv is None else argv)
+    args = ['--config-file=%s' % path for path in known.config_file]
+    args += ['--config-dir=%s' % path for path in known.config_dir]
+    conf = cfg.ConfigOpts()
+    conf(args, project='vbs-native')
     return make_enforcer(conf)
 
 

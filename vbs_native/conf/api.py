@@ -20,6 +20,11 @@ api_opts = [
                                    'development, never on an open network'),
                         ('keystone', 'keystonemiddleware auth_token')],
                help='How requests are authenticated.'),
+    cfg.BoolOpt('noauth_allow_non_loopback',
+                default=False,
+                help='Allow auth_strategy = noauth on an address that is '
+                     'not loopback. For tests only: every caller names its '
+                     'own identity.'),
     cfg.ListOpt('noauth_default_roles',
                 default=['reader', 'member'],
                 help='Roles of a noauth caller who sends no X-Roles header.'),

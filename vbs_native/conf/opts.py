@@ -7,7 +7,8 @@ from vbs_native.conf import api
 from vbs_native.conf import database
 from vbs_native.conf import paths
 
-_MODULES = (paths, api, database)
+# [database] is oslo.db's namespace, with the defaults of set_lib_defaults.
+_MODULES = (paths, api)
 
 
 def list_opts():
@@ -21,3 +22,4 @@ def list_opts():
 def set_lib_defaults():
     """Defaults of library options as this service wants them."""
     policy_opts.set_defaults(cfg.CONF, policy_file='policy.yaml')
+    database.set_lib_defaults()
