@@ -7,6 +7,7 @@ The version table has a name of its own, so a Cinder database (which has
 from alembic import command
 from alembic import config as alembic_config
 from alembic import migration as alembic_migration
+from alembic import script
 import sqlalchemy as sa
 
 from vbs_native import exception
@@ -27,6 +28,11 @@ def version(engine):
         context = alembic_migration.MigrationContext.configure(
             connection, opts={'version_table': VERSION_TABLE})
         return context.get_current_revision()
+
+
+def head():
+    """The newest revision of our schema."""
+    return script.ScriptDirectory.from_config(_config(None)).get_current_head()
 
 
 def is_own(engine):

@@ -19,14 +19,20 @@ def load_config(argv=None, default_config_files=None, conf=None):
     conf = conf or cfg.ConfigOpts()
     vbs_conf.register_opts(conf)
     if default_config_files is None:
-        config_dir = os.environ.get('VBS_NATIVE_CONFIG_DIR')
-        if config_dir:
-            default_config_files = [
-                os.path.join(config_dir, 'vbs-native.conf')]
+        default_config_files = config_files_from_environment()
     conf(argv or [], project='vbs-native',
          version=version.version_info.version_string(),
          default_config_files=default_config_files)
     return conf
+
+
+def config_files_from_environment():
+    """vbs-native.conf in the directory VBS_NATIVE_CONFIG_DIR names, or
+    None: oslo.config's defaults."""
+    config_dir = os.environ.get('VBS_NATIVE_CONFIG_DIR')
+    if config_dir:
+        return [os.path.join(config_dir, 'vbs-native.conf')]
+    return None
 
 
 def init_application(conf=None):

@@ -1,0 +1,321 @@
+"""vbs-native-status upgrade check: is this deployment ready to serve?
+
+    vbs-native-status [--config-file F] upgrade check [--json]
+
+Exit codes are oslo.upgradecheck's: 0 success, 1 warning, 2 failure, 255
+when the check itself fails.
+"""
+
+import configparser
+import glob
+import importlib.metadata
+import ipaddress
+import os
+import sys
+
+from keystoneauth1 import loading as ks_loading
+from oslo_config import cfg
+from oslo_db.sqlalchemy import engines
+from oslo_policy import opts as policy_opts
+from oslo_policy import policy as oslo_policy
+from oslo_upgradecheck import upgradecheck
+import sqlalchemy as sa
+
+from vbs_native import conf as vbs_conf
+from vbs_native.db import api as db_api
+from vbs_native.db import faults as db_faults
+from vbs_native.db import migration
+from vbs_native import policies
+from vbs_native import wsgi
+
+Result = upgradecheck.Result
+Code = upgradecheck.Code
+
+# What the service reads, table by table.
+COLUMNS = {
+    'backups': sorted(set(db_api.DETAIL_COLUMNS) | {'deleted'}),
+    'backup_metadata': ['backup_id', 'deleted', 'key', 'value'],
+}
+INDEX_NAME = 'backups_project_created_idx'
+INDEX_COLUMNS = ['project_id', 'deleted', 'created_at', 'id']
+INDEX_DDL = {
+    'postgresql': 'CREATE INDEX %s ON backups (project_id, deleted, '
+                  'created_at NULLS FIRST, id);' % INDEX_NAME,
+}
+INDEX_DDL_DEFAULT = 'CREATE INDEX %s ON backups (%s);' % (
+    INDEX_NAME, ', '.join(INDEX_COLUMNS))
+# Cinder's backup rules the service does not use: a Cinder policy file may
+# name them.
+CINDER_BACKUP_RULES = frozenset((
+    'backup:create', 'backup:delete', 'backup:update', 'backup:restore',
+    'backup:backup-import', 'backup:export-import'))
+# The option namespaces of the sample configuration file.
+NAMESPACES = ('vbs_native', 'keystonemiddleware.auth_token', 'oslo.db',
+              'oslo.log', 'oslo.middleware.healthcheck',
+              'oslo.middleware.http_proxy_to_wsgi',
+              'oslo.middleware.sizelimit', 'oslo.policy')
+
+
+def _redacted(url):
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
+class Checks(upgradecheck.UpgradeCommands):
+
+    def __init__(self, conf):
+        super().__init__()
+        self.conf = conf
+        self._engines = None
+
+    def _urls(self):
+        """(option name, URL) of each configured database."""
+        urls = [('connection', self.conf.database.connection)]
+        if self.conf.database.slave_connection:
+            urls.append(('slave_connection',
+                         self.conf.database.slave_connection))
+        return urls
+
+    def engines(self):
+        """{option name: engine}, those that answer; made once."""
+        if self._engines is None:
+            self._engines, self._errors = {}, {}
+            for name, url in self._urls():
+                # The service's own bounds on each wait.
+                parameters = db_faults.engine_options(self.conf, {
+                    'connection': url,
+                    'connection_parameters':
+                        self.conf.database.connection_parameters,
+                }).get('connection_parameters')
+                try:
+                    engine = engines.create_engine(
+                        url, max_retries=0, connection_parameters=parameters)
+                    with engine.connect() as connection:
+                        connection.execute(sa.text('SELECT 1'))
+                except Exception as exc:
+                    self._errors[name] = (url, exc)
+                else:
+                    self._engines[name] = engine
+        return self._engines
+
+    def check_database(self):
+        self.engines()
+        if self._errors:
+            return Result(Code.FAILURE, '; '.join(
+                '[database] %s (%s) does not answer: %s' % (
+                    name, _redacted(url), type(exc).__name__)
+                for name, (url, exc) in sorted(self._errors.items()))
+                + '. Check the URL, the user and password, the grants, '
+                'and that the server is up.')
+        return Result(Code.SUCCESS)
+
+    def check_schema(self):
+        problems = []
+        notes = []
+        for name, engine in sorted(self.engines().items()):
+            revision = migration.version(engine)
+            if revision is not None:
+                head = migration.head()
+                if revision != head:
+                    problems.append(
+                        '[database] %s is at revision %s, not %s: run '
+                        'vbs-native-manage db sync.' % (name, revision, head))
+                continue
+            problem = _cinder_tables(engine)
+            if problem:
+                problems.append('[database] %s: %s' % (name, problem))
+            else:
+                notes.append('[database] %s is a Cinder database, read '
+                             'only.' % name)
+        if problems:
+            return Result(Code.FAILURE, ' '.join(problems))
+        return Result(Code.SUCCESS, ' '.join(notes) or None)
+
+    def check_index(self):
+        missing = []
+        for name, engine in sorted(self.engines().items()):
+            try:
+                indexes = sa.inspect(engine).get_indexes('backups')
+            except sa.exc.SQLAlchemyError:
+                continue  # the schema check says why
+            if not any(index['column_names'][:len(INDEX_COLUMNS)] ==
+                       INDEX_COLUMNS for index in indexes):
+                missing.append('[database] %s has no index on backups (%s), '
+                               'so each list sorts all of a project\'s '
+                               'backups. Create it: %s' % (
+                                   name, ', '.join(INDEX_COLUMNS),
+                                   INDEX_DDL.get(engine.dialect.name,
+                                                 INDEX_DDL_DEFAULT)))
+        if missing:
+            return Result(Code.WARNING, ' '.join(missing))
+        return Result(Code.SUCCESS)
+
+    def check_policy(self):
+        policy_opts.set_defaults(self.conf)
+        name = self.conf.oslo_policy.policy_file
+        path = self.conf.find_file(name)
+        if path is None:
+            return Result(Code.SUCCESS, 'No policy file %s: the rules in '
+                          'code apply.' % name)
+        try:
+            with open(path) as f:
+                rules = oslo_policy.parse_file_contents(f.read())
+        except (OSError, ValueError) as exc:
+            return Result(Code.FAILURE, 'The policy file %s cannot be read '
+                          'as YAML or JSON (%s): fix it, or remove it to use '
+                          'the rules in code.' % (path, exc))
+        known = {rule.name for rule in policies.list_rules()}
+        unknown = sorted(
+            rule for rule in rules or {}
+            if rule.startswith('backup:') and rule not in known
+            and rule not in CINDER_BACKUP_RULES)
+        if unknown:
+            return Result(Code.WARNING, 'The policy file %s names rules the '
+                          'service does not know: %s. Their defaults stay in '
+                          'force; the known rules are: %s.' % (
+                              path, ', '.join(unknown),
+                              ', '.join(sorted(known))))
+        return Result(Code.SUCCESS)
+
+    def check_noauth(self):
+        conf = self.conf
+        if conf.auth_strategy != 'noauth' or _loopback(
+                conf.osapi_volume_listen):
+            return Result(Code.SUCCESS)
+        if conf.noauth_allow_non_loopback:
+            return Result(Code.WARNING, 'auth_strategy is noauth on %s, '
+                          'allowed by noauth_allow_non_loopback: anyone who '
+                          'can reach it can read every backup. For tests '
+                          'only.' % conf.osapi_volume_listen)
+        return Result(Code.FAILURE, 'auth_strategy is noauth and '
+                      'osapi_volume_listen is %s, not a loopback address: '
+                      'anyone who can reach it could read every backup. Set '
+                      'auth_strategy = keystone, or listen on 127.0.0.1.' %
+                      conf.osapi_volume_listen)
+
+    def check_options(self):
+        unknown = unknown_options(self.conf)
+        if unknown:
+            return Result(Code.WARNING, 'Options the service does not know, '
+                          'which it ignores: %s. Correct or remove them.' %
+                          '; '.join('[%s] %s in %s' % item
+                                    for item in unknown))
+        return Result(Code.SUCCESS)
+
+    _upgrade_checks = (
+        ('Database', check_database),
+        ('Schema', check_schema),
+        ('Keyset index', check_index),
+        ('Policy file', check_policy),
+        ('noauth', check_noauth),
+        ('Unknown options', check_options),
+    )
+
+
+def _cinder_tables(engine):
+    """What keeps the service from reading Cinder's tables, or None."""
+    inspector = sa.inspect(engine)
+    tables = set(inspector.get_table_names())
+    if not set(COLUMNS) <= tables:
+        return ('neither vbs-native\'s schema nor Cinder\'s (no %s table): '
+                'run vbs-native-manage db sync, or point it at Cinder\'s '
+                'database.' % ' or '.join(sorted(set(COLUMNS) - tables)))
+    for table, columns in sorted(COLUMNS.items()):
+        present = {column['name'] for column in inspector.get_columns(table)}
+        missing = [column for column in columns if column not in present]
+        if missing:
+            return ('table %s has no column %s: this is not a Cinder schema '
+                    'the service can read.' % (table, ', '.join(missing)))
+    try:
+        with engine.connect() as connection:
+            for table, columns in sorted(COLUMNS.items()):
+                connection.execute(sa.select(
+                    *(sa.column(column) for column in columns)).select_from(
+                        sa.table(table)).where(sa.false()))
+    except sa.exc.SQLAlchemyError:
+        return ('the tables cannot be read by %s: GRANT SELECT ON backups '
+                'and backup_metadata to it.' % (engine.url.username or
+                                                'this user'))
+    return None
+
+
+def _loopback(host):
+    if host == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _known_options(sections):
+    """{group: names} of every option the service or its libraries read."""
+    known = {}
+    for entry_point in importlib.metadata.entry_points(
+            group='oslo.config.opts'):
+        if entry_point.name not in NAMESPACES:
+            continue
+        for group, opts in entry_point.load()():
+            names = known.setdefault(getattr(group, 'name', group)
+                                     or 'DEFAULT', set())
+            for opt in opts:
+                names.add(opt.dest)
+                names.update(old.name.replace('-', '_')
+                             for old in opt.deprecated_opts if old.name)
+    # The options of [keystone_authtoken]'s auth plugin.
+    auth_type = sections.get('keystone_authtoken', {}).get('auth_type')
+    if auth_type:
+        try:
+            plugin_opts = ks_loading.get_auth_plugin_conf_options(auth_type)
+        except Exception:  # an unknown plugin: keystonemiddleware says so
+            plugin_opts = []
+        known['keystone_authtoken'].update(opt.dest for opt in plugin_opts)
+    return known
+
+
+def _config_files(conf):
+    files = list(conf.config_file or [])
+    for directory in conf.config_dir and [conf.config_dir] or []:
+        files.extend(sorted(glob.glob(os.path.join(directory, '*.conf'))))
+    return files
+
+
+def unknown_options(conf):
+    """[(section, option, file)] of options no one reads."""
+    found = []
+    parsed = {}
+    for path in _config_files(conf):
+        parser = configparser.RawConfigParser(strict=False,
+                                              interpolation=None)
+        parser.optionxform = str
+        parser.read(path)
+        sections = {'DEFAULT': dict(parser.defaults())}
+        for section in parser.sections():
+            sections[section] = {
+                key: value for key, value in parser.items(section)
+                if key not in parser.defaults()}
+        parsed[path] = sections
+    merged = {}
+    for sections in parsed.values():
+        for section, values in sections.items():
+            merged.setdefault(section, {}).update(values)
+    known = _known_options(merged)
+    for path, sections in parsed.items():
+        for section, values in sections.items():
+            names = known.get(section, set())
+            for key in values:
+                if key.replace('-', '_') not in names:
+                    found.append((section, key, path))
+    return found
+
+
+def main(argv=None):
+    conf = cfg.ConfigOpts()
+    vbs_conf.register_opts(conf)
+    try:
+        return upgradecheck.main(
+            conf, project='vbs-native', upgrade_command=Checks(conf),
+            argv=sys.argv[1:] if argv is None else argv,
+            default_config_files=wsgi.config_files_from_environment())
+    except cfg.Error as exc:
+        print('Error: %s' % exc, file=sys.stderr)
+        return 255
