@@ -2,6 +2,10 @@
 headers in keystone mode, and current for logging from the first line of
 a request."""
 
+import logging
+
+import fixtures
+from gunicorn import config as gunicorn_config
 from oslo_context import context as oslo_context
 from oslo_middleware import request_id
 from oslotest import base as oslotest_base
@@ -10,6 +14,7 @@ import webob
 from tests import fixtures as test_fixtures
 from vbs_native.api.middleware import auth
 from vbs_native.api.middleware import oslo
+from vbs_native.cmd import api
 from vbs_native import context as vbs_context
 from vbs_native import policy
 
@@ -65,7 +70,7 @@ class PolicyValuesTests(oslotest_base.BaseTestCase):
                 'backup:backup_project_attribute', fatal=False))
 
 
-class RequestLogTests(oslotest_base.BaseTestCase):
+class CurrentContextTests(oslotest_base.BaseTestCase):
 
     def test_each_request_replaces_the_current_context(self):
         seen = []
@@ -75,7 +80,7 @@ class RequestLogTests(oslotest_base.BaseTestCase):
             return _ok(environ, start_response)
 
         conf = self.useFixture(test_fixtures.Conf()).conf
-        wrapped = request_id.RequestId(oslo.RequestLog(app), conf)
+        wrapped = request_id.RequestId(oslo.CurrentContext(app), conf)
         # A context left over by an earlier request of this thread.
         oslo_context.RequestContext(user_id='earlier', project_id='p')
         for _ in range(2):
@@ -84,3 +89,15 @@ class RequestLogTests(oslotest_base.BaseTestCase):
             self.assertEqual(response.headers['x-openstack-request-id'],
                              current.request_id)
             self.assertIsNone(current.user_id)
+
+
+class GunicornLoggerTests(testtools.TestCase):
+
+    def test_gunicorn_messages_go_through_the_root_handlers(self):
+        root = self.useFixture(fixtures.FakeLogger(level=logging.INFO))
+        logger = api.OsloLogger(gunicorn_config.Config())
+        logger.info('Booting worker with pid: %s', 42)
+        logger.error('Worker (pid:%s) was sent SIGKILL!', 43)
+        self.assertIn('Booting worker with pid: 42', root.output)
+        self.assertIn('Worker (pid:43) was sent SIGKILL!', root.output)
+        self.assertEqual([], logging.getLogger('gunicorn.error').handlers)

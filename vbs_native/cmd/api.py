@@ -9,6 +9,7 @@ import sys
 import uuid
 
 from gunicorn.app import base
+from gunicorn import glogging
 from gunicorn import util as gunicorn_util
 from gunicorn.workers import sync
 from oslo_log import log as logging
@@ -40,6 +41,7 @@ class Server(base.BaseApplication):
             # default; the service needs none.
             'control_socket_disable': True,
             'accesslog': None,
+            'logger_class': OsloLogger,
             'proc_name': 'vbs-native-api',
             # gunicorn kills a worker silent this long. A request waits for
             # the database at most a few database_timeout steps (pool,
@@ -58,6 +60,31 @@ class Server(base.BaseApplication):
         # garbage collector from walking them on every collection.
         gc.freeze()
         return application
+
+
+class OsloLogger(glogging.Logger):
+    """gunicorn's own messages (workers started, stopped, killed) through
+    the handlers oslo.log set up, like every other line of the service.
+    The access log is the paste pipeline's ``requestlog``."""
+
+    def setup(self, cfg):
+        self.cfg = cfg
+        self._access_log_enabled = False
+        self.loglevel = logging.getLogger().logger.getEffectiveLevel()
+        for log in (self.error_log, self.access_log):
+            for handler in list(log.handlers):
+                log.removeHandler(handler)
+            log.propagate = True
+            log.setLevel(logging.NOTSET)
+
+    def access(self, resp, req, environ, request_time):
+        pass
+
+    def reopen_files(self):
+        pass  # oslo.log owns the files (WatchedFileHandler reopens them)
+
+    def close_on_exec(self):
+        pass
 
 
 # What gunicorn itself refuses before the application sees the request (a
