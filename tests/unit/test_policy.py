@@ -1,8 +1,12 @@
 """Remembered policy decisions: the same answers as oslo.policy, and
 forgotten when the rules change."""
 
+import os
+import subprocess
+import sys
 from unittest import mock
 
+import fixtures
 from oslo_policy import policy as oslo_policy
 from oslotest import base as oslotest_base
 
@@ -60,3 +64,32 @@ class TestAuthorize(oslotest_base.BaseTestCase):
         self.enforcer.set_rules(oslo_policy.Rules.from_dict(
             {rules.GET_ALL: '!'}))
         self.assertFalse(context.can(rules.GET_ALL, fatal=False))
+
+
+class TestPolicyTools(testtools.TestCase):
+    """The oslopolicy-* tools read the files --config-file names."""
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+        self.policy_file = os.path.join(self.tmp, 'custom-policy.yaml')
+        with open(self.policy_file, 'w') as f:
+            f.write('"backup:get": "role:auditor"\n')
+        self.config_file = os.path.join(self.tmp, 'vbs-native.conf')
+        with open(self.config_file, 'w') as f:
+            f.write('[oslo_policy]\npolicy_file = %s\n' % self.policy_file)
+
+    def test_get_enforcer_reads_config_file(self):
+        enforcer = policy.get_enforcer(
+            ['--namespace', 'vbs_native', '--config-file', self.config_file])
+        enforcer.load_rules()
+        self.assertEqual('role:auditor', str(enforcer.rules['backup:get']))
+
+    def test_policy_generator_reads_config_file(self):
+        tool = os.path.join(os.path.dirname(sys.executable),
+                            'oslopolicy-policy-generator')
+        output = subprocess.run(
+            [tool, '--namespace', 'vbs_native',
+             '--config-file', self.config_file],
+            capture_output=True, text=True, check=True).stdout
+        self.assertIn('"backup:get": "role:auditor"', output)
