@@ -88,7 +88,8 @@ class Checks(upgradecheck.UpgradeCommands):
                 }).get('connection_parameters')
                 try:
                     engine = engines.create_engine(
-                        url, max_retries=0, connection_parameters=parameters)
+                        url, max_retries=0, connection_parameters=parameters,
+                        mysql_sql_mode=self.conf.database.mysql_sql_mode)
                     with engine.connect() as connection:
                         connection.execute(sa.text('SELECT 1'))
                 except Exception as exc:
