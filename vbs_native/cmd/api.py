@@ -42,6 +42,7 @@ class Server(base.BaseApplication):
             'control_socket_disable': True,
             'accesslog': None,
             'logger_class': OsloLogger,
+            'pre_request': _pre_request,
             'proc_name': 'vbs-native-api',
             # gunicorn kills a worker silent this long. A request waits for
             # the database at most a few database_timeout steps (pool,
@@ -85,6 +86,12 @@ class OsloLogger(glogging.Logger):
 
     def close_on_exec(self):
         pass
+
+
+def _pre_request(worker, req):
+    """Nothing: gunicorn's default logs each request line at DEBUG before
+    the request has its id, so under the previous request's ids; the
+    access log (requestlog) says it, under the right ones."""
 
 
 # What gunicorn itself refuses before the application sees the request (a
