@@ -5,6 +5,7 @@ every parameter and field the reference names is in doc/api/openapi.yaml."""
 import json
 import os
 
+from oslotest import base as oslotest_base
 import yaml
 
 from tests.functional import base
@@ -77,7 +78,7 @@ class SamplesTest(base.APITestCase):
             self.assertNotIn(base.HOST, text, name)
 
 
-class OpenAPIAgreementTest(base.testtools.TestCase):
+class OpenAPIAgreementTest(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()

@@ -5,7 +5,7 @@ import os
 
 import fixtures
 import sqlalchemy as sa
-import testtools
+from oslotest import base as oslotest_base
 
 from tests import fixtures as test_fixtures
 from tests.functional.db import base as db_base
@@ -14,7 +14,7 @@ from vbs_native.cmd import status
 Code = status.Code
 
 
-class StatusDatabaseTest(testtools.TestCase):
+class StatusDatabaseTest(oslotest_base.BaseTestCase):
 
     def checks(self, url, **overrides):
         conf = self.useFixture(test_fixtures.Conf(**overrides)).conf

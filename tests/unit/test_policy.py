@@ -66,7 +66,7 @@ class TestAuthorize(oslotest_base.BaseTestCase):
         self.assertFalse(context.can(rules.GET_ALL, fatal=False))
 
 
-class TestPolicyTools(testtools.TestCase):
+class TestPolicyTools(oslotest_base.BaseTestCase):
     """The oslopolicy-* tools read the files --config-file names."""
 
     def setUp(self):

@@ -91,7 +91,7 @@ class CurrentContextTests(oslotest_base.BaseTestCase):
             self.assertIsNone(current.user_id)
 
 
-class GunicornLoggerTests(testtools.TestCase):
+class GunicornLoggerTests(oslotest_base.BaseTestCase):
 
     def test_gunicorn_messages_go_through_the_root_handlers(self):
         root = self.useFixture(fixtures.FakeLogger(level=logging.INFO))

@@ -4,7 +4,7 @@ the command's exit codes."""
 import os
 
 import fixtures
-import testtools
+from oslotest import base as oslotest_base
 
 from tests import fixtures as test_fixtures
 from vbs_native.cmd import status
@@ -14,7 +14,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 
 
-class StatusTest(testtools.TestCase):
+class StatusTest(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()
