@@ -8,6 +8,7 @@ from oslotest import base as oslotest_base
 
 from tests import fixtures as test_fixtures
 from vbs_native.cmd import status
+from vbs_native.conf import audit
 
 Code = status.Code
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -111,4 +112,4 @@ class StatusTest(oslotest_base.BaseTestCase):
                                'vbs-native-config-generator.conf')) as f:
             namespaces = [line.split('=', 1)[1].strip() for line in f
                           if line.startswith('namespace')]
-        self.assertEqual(sorted(status.NAMESPACES), sorted(namespaces))
+        self.assertEqual(sorted(audit.NAMESPACES), sorted(namespaces))

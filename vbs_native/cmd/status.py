@@ -6,14 +6,9 @@ Exit codes are oslo.upgradecheck's: 0 success, 1 warning, 2 failure, 255
 when the check itself fails.
 """
 
-import configparser
-import glob
-import importlib.metadata
 import ipaddress
-import os
 import sys
 
-from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
 from oslo_db.sqlalchemy import engines
 from oslo_policy import opts as policy_opts
@@ -22,8 +17,9 @@ from oslo_upgradecheck import upgradecheck
 import sqlalchemy as sa
 
 from vbs_native import conf as vbs_conf
+from vbs_native.conf import audit
 from vbs_native.db import api as db_api
-from vbs_native.db import faults as db_faults
+from vbs_native.db import engine as db_engine
 from vbs_native.db import migration
 from vbs_native import policies
 from vbs_native import wsgi
@@ -49,11 +45,6 @@ INDEX_DDL_DEFAULT = 'CREATE INDEX %s ON backups (%s);' % (
 CINDER_BACKUP_RULES = frozenset((
     'backup:create', 'backup:delete', 'backup:update', 'backup:restore',
     'backup:backup-import', 'backup:export-import'))
-# The option namespaces of the sample configuration file.
-NAMESPACES = ('vbs_native', 'keystonemiddleware.auth_token', 'oslo.db',
-              'oslo.log', 'oslo.middleware.healthcheck',
-              'oslo.middleware.http_proxy_to_wsgi',
-              'oslo.middleware.sizelimit', 'oslo.policy')
 
 
 def _redacted(url):
@@ -81,7 +72,7 @@ class Checks(upgradecheck.UpgradeCommands):
             self._engines, self._errors = {}, {}
             for name, url in self._urls():
                 # The service's own bounds on each wait.
-                parameters = db_faults.engine_options(self.conf, {
+                parameters = db_engine.engine_options(self.conf, {
                     'connection': url,
                     'connection_parameters':
                         self.conf.database.connection_parameters,
@@ -194,7 +185,7 @@ class Checks(upgradecheck.UpgradeCommands):
                       conf.osapi_volume_listen)
 
     def check_options(self):
-        unknown = unknown_options(self.conf)
+        unknown = audit.unknown_options(self.conf)
         if unknown:
             return Result(Code.WARNING, 'Options the service does not know, '
                           'which it ignores: %s. Correct or remove them.' %
@@ -246,67 +237,6 @@ def _loopback(host):
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def _known_options(sections):
-    """{group: names} of every option the service or its libraries read."""
-    known = {}
-    for entry_point in importlib.metadata.entry_points(
-            group='oslo.config.opts'):
-        if entry_point.name not in NAMESPACES:
-            continue
-        for group, opts in entry_point.load()():
-            names = known.setdefault(getattr(group, 'name', group)
-                                     or 'DEFAULT', set())
-            for opt in opts:
-                names.add(opt.dest)
-                names.update(old.name.replace('-', '_')
-                             for old in opt.deprecated_opts if old.name)
-    # The options of [keystone_authtoken]'s auth plugin.
-    auth_type = sections.get('keystone_authtoken', {}).get('auth_type')
-    if auth_type:
-        try:
-            plugin_opts = ks_loading.get_auth_plugin_conf_options(auth_type)
-        except Exception:  # an unknown plugin: keystonemiddleware says so
-            plugin_opts = []
-        known['keystone_authtoken'].update(opt.dest for opt in plugin_opts)
-    return known
-
-
-def _config_files(conf):
-    files = list(conf.config_file or [])
-    for directory in conf.config_dir and [conf.config_dir] or []:
-        files.extend(sorted(glob.glob(os.path.join(directory, '*.conf'))))
-    return files
-
-
-def unknown_options(conf):
-    """[(section, option, file)] of options no one reads."""
-    found = []
-    parsed = {}
-    for path in _config_files(conf):
-        parser = configparser.RawConfigParser(strict=False,
-                                              interpolation=None)
-        parser.optionxform = str
-        parser.read(path)
-        sections = {'DEFAULT': dict(parser.defaults())}
-        for section in parser.sections():
-            sections[section] = {
-                key: value for key, value in parser.items(section)
-                if key not in parser.defaults()}
-        parsed[path] = sections
-    merged = {}
-    for sections in parsed.values():
-        for section, values in sections.items():
-            merged.setdefault(section, {}).update(values)
-    known = _known_options(merged)
-    for path, sections in parsed.items():
-        for section, values in sections.items():
-            names = known.get(section, set())
-            for key in values:
-                if key.replace('-', '_') not in names:
-                    found.append((section, key, path))
-    return found
 
 
 def main(argv=None):
