@@ -16,8 +16,8 @@ one behind, Cinder's with and without the index, unreadable and absent."""
 import os
 
 import fixtures
-import sqlalchemy as sa
 from oslotest import base as oslotest_base
+import sqlalchemy as sa
 
 from tests import fixtures as test_fixtures
 from tests.functional.db import base as db_base
