@@ -1,0 +1,57 @@
+"""What the HA tests share: the sorts walked, the order a walk must give,
+and the record of what each failure cost a client."""
+
+import json
+import os
+
+import sqlalchemy as sa
+
+from tests.functional.db import reference
+from vbs_native.db import models
+
+# Walked by each test: the default order, and orders whose ties run
+# through the keyset's later keys.
+SORTS = ('', 'sort=display_name:asc', 'sort=size:desc,created_at:asc')
+LIMIT = 9
+REPORT_VARIABLE = 'VBS_NATIVE_TEST_HA_REPORT'
+
+
+def query(sort, limit=LIMIT):
+    return '&'.join(filter(None, ('limit=%d' % limit, sort)))
+
+
+def keys(sort):
+    pairs = [(key, direction == 'desc') for key, _sep, direction in (
+        part.partition(':') for part in sort[len('sort='):].split(','))
+        ] if sort else [('created_at', True)]
+    return reference.sort_keys(pairs)
+
+
+def live_rows(engine, project):
+    """{id: row as a dict} of the project's live backups."""
+    backups = models.backups
+    with engine.connect() as connection:
+        rows = connection.execute(sa.select(backups).where(
+            backups.c.project_id == project,
+            backups.c.deleted == sa.false())).mappings().all()
+    return {row['id']: dict(row) for row in rows}
+
+
+def expected(engine, project, sort):
+    """The ids of the project's live backups, in the order of ``sort``."""
+    rows = live_rows(engine, project).values()
+    return [row['id'] for row in reference.ordered(rows, keys(sort))]
+
+
+def record(test, what, walk):
+    """Append what a walk cost to the file ``VBS_NATIVE_TEST_HA_REPORT``
+    names, if any (for the HA guide and the reports)."""
+    path = os.environ.get(REPORT_VARIABLE)
+    if not path:
+        return
+    with open(path, 'a', encoding='utf-8') as stream:
+        stream.write(json.dumps({
+            'test': test.id(), 'what': what, 'ids': len(walk.ids),
+            'pages': walk.pages, 'failures': dict(walk.failures),
+            'retry_after': walk.retry_after,
+            'seconds_lost': round(walk.waited, 2)}) + '\n')

@@ -1,0 +1,83 @@
+"""A client that walks next links as an OpenStack client would: it retries
+a 503 after its ``Retry-After``, and a refused or dropped connection or a
+502/504 from the balancer at once, and keeps what each retry cost."""
+
+import collections
+import time
+import urllib.parse
+
+from tests.hardening import base as hardening
+
+RETRIED = (502, 503, 504)
+
+
+class Walk:
+    """The ids of a walk in the order served, and what failures cost."""
+
+    def __init__(self):
+        self.ids = []
+        self.pages = 0
+        self.served_by = []  # the API node of each page, from HAProxy
+        self.failures = collections.Counter()  # status or error: count
+        self.retry_after = []  # each 503's Retry-After
+        self.waited = 0.0  # seconds from the first failure to the answer
+
+    def repeated(self):
+        return [i for i, n in collections.Counter(self.ids).items() if n > 1]
+
+    def summary(self):
+        return '%d ids in %d pages, failures %s, %.1f s lost' % (
+            len(self.ids), self.pages, dict(self.failures), self.waited)
+
+
+def get(port, target, project, walk, attempts=20):
+    """One page, retried as a client does; the 200 response."""
+    failed_at = None
+    for _attempt in range(attempts):
+        try:
+            response = hardening.request(
+                port, 'GET', target,
+                [('X-Auth-Token', 'user:%s' % project)], timeout=60)
+        except OSError as exc:
+            walk.failures[type(exc).__name__] += 1
+            failed_at = failed_at or time.monotonic()
+            continue
+        if response.status not in RETRIED:
+            if failed_at is not None:
+                walk.waited += time.monotonic() - failed_at
+            return response
+        walk.failures[response.status] += 1
+        failed_at = failed_at or time.monotonic()
+        if response.status == 503:
+            retry_after = response.header('Retry-After')
+            walk.retry_after.append(retry_after)
+            # As clients do: wait what the service asked for (a number of
+            # seconds), at most a minute.
+            time.sleep(min(float(retry_after or 0), 60))
+    raise AssertionError('%s: no answer after %d attempts: %s' % (
+        target, attempts, walk.summary()))
+
+
+def walk(test, port, project, query, between=None, max_pages=500):
+    """Follow the next links of the summary list of ``project`` through
+    ``port`` from ``query``; ``between(walk)`` runs after each page. Every
+    page must be a 200 with next links that point at ``port``."""
+    result = Walk()
+    target = '/v3/%s/native/backups?%s' % (project, query)
+    while target:
+        response = get(port, target, project, result)
+        test.assertEqual(200, response.status, response.body[:500])
+        body = response.json()
+        result.pages += 1
+        result.ids.extend(item['id'] for item in body['backups'])
+        result.served_by.append(response.header('X-Served-By'))
+        target = None
+        for link in body.get('backups_links', ()):
+            if link['rel'] == 'next':
+                url = urllib.parse.urlsplit(link['href'])
+                test.assertEqual('127.0.0.1:%d' % port, url.netloc)
+                target = '%s?%s' % (url.path, url.query)
+        test.assertLess(result.pages, max_pages, 'the walk never ends')
+        if between is not None:
+            between(result)
+    return result

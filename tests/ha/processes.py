@@ -1,0 +1,93 @@
+"""Running the database servers as their own users, and waiting for them.
+
+As root (CI), MariaDB and PostgreSQL run as the ``mysql`` and ``postgres``
+users, which own their data directories: PostgreSQL refuses to run as root,
+and Galera's rsync state transfer fails as root. As anyone else, they run
+as that user.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+
+def as_user(user):
+    """Popen keyword arguments that run a program as ``user`` if we are
+    root."""
+    if os.geteuid() != 0:
+        return {}
+    return {'user': user, 'group': user, 'extra_groups': []}
+
+
+def directory(user, prefix):
+    """A new directory ``user`` owns, in a temporary directory it can
+    reach."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    if os.geteuid() == 0:
+        os.chmod(path, 0o755)
+        shutil.chown(path, user, user)
+    return path
+
+
+def subdirectory(parent, name, user):
+    path = os.path.join(parent, name)
+    os.mkdir(path, 0o700)
+    if os.geteuid() == 0:
+        shutil.chown(path, user, user)
+    return path
+
+
+def run(command, user, timeout=120, **kwargs):
+    """Run ``command`` as ``user``; its output if it succeeds."""
+    result = subprocess.run(command, capture_output=True, text=True,
+                            timeout=timeout, check=False, **as_user(user),
+                            **kwargs)
+    if result.returncode:
+        raise AssertionError('%s failed (%d): %s%s' % (
+            ' '.join(command), result.returncode, result.stdout,
+            result.stderr))
+    return result.stdout
+
+
+def wait_for(condition, timeout, what, process=None, logs=lambda: ''):
+    """Poll ``condition`` until it returns a true value (returned), or fail
+    after ``timeout`` seconds or when ``process`` exits."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process is not None and process.poll() is not None:
+            raise AssertionError('%s: the process exited (%s): %s' % (
+                what, process.returncode, logs()))
+        try:
+            value = condition()
+        except Exception as exc:  # the server is not there yet
+            value, last = None, exc
+        else:
+            last = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError('%s: not within %d s (%s): %s' % (
+                what, timeout, last, logs()))
+        time.sleep(0.2)
+
+
+def stop(process, timeout=60):
+    """SIGTERM, then SIGKILL if it has not exited within ``timeout``."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
+
+
+def tail(path, size=4000):
+    try:
+        with open(path, errors='replace') as stream:
+            return stream.read()[-size:]
+    except OSError:
+        return ''
