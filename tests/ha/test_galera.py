@@ -1,0 +1,239 @@
+"""vbs-native on a three-node MariaDB Galera cluster, as operators run it:
+two API nodes behind HAProxy, and the database through HAProxy's Galera
+frontend (one writer node, the others backups, health checks), with
+``[database] mysql_wsrep_sync_wait = 1``."""
+
+import datetime
+import random
+import threading
+import uuid
+
+import sqlalchemy as sa
+import testtools
+
+from tests.hardening import base as hardening
+from tests.ha import base
+from tests.ha import client
+from tests.ha import galera
+from tests.ha import haproxy
+from tests.ha import processes
+from vbs_native.db import models
+from vbs_native.db import sample
+
+
+class GaleraTestCase(testtools.TestCase):
+    """One cluster, database, API nodes and HAProxy for the class: the
+    cluster takes about 20 s to come up."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fixtures = []
+        try:
+            cls._start()
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def _use(cls, fixture):
+        fixture.setUp()
+        cls.fixtures.append(fixture)
+        return fixture
+
+    @classmethod
+    def _start(cls):
+        cls.cluster = cls._use(galera.Cluster())
+        first = cls.cluster.nodes[0]
+        cls.database = cls._use(hardening.MySQLDatabase(
+            count=300, projects=1, admin_url=cls.cluster.url(first.port)))
+        cls.project = cls.database.project_ids[0]
+        cls.db_port = hardening.free_port()
+        cls.nodes = [cls._use(hardening.Service(
+            cls.database.url(port=cls.db_port), workers=1, options={
+                'database.mysql_wsrep_sync_wait': 1}))
+            for _ in range(2)]
+        cls.port = hardening.free_port()
+        cls.proxy = cls._use(haproxy.HAProxy(
+            haproxy.galera_section(
+                cls.db_port, [node.port for node in cls.cluster.nodes],
+                galera.CHECK_USER),
+            haproxy.api_section(cls.port,
+                                [node.port for node in cls.nodes])))
+
+    @classmethod
+    def tearDownClass(cls):
+        for fixture in reversed(cls.fixtures):
+            fixture.cleanUp()
+        super().tearDownClass()
+
+    def engine(self, node):
+        """An engine on the test database, straight to ``node``."""
+        engine = sa.create_engine(
+            self.database.url(port=node.port), poolclass=sa.pool.NullPool)
+        self.addCleanup(engine.dispose)
+        return engine
+
+    def restart(self, node):
+        self.cluster.restart(node)
+        self.proxy.wait_state('galera', node.name, 'UP')
+
+
+class TestNodeFailure(GaleraTestCase):
+
+    def test_walks_survive_a_database_node_dying(self):
+        """Each node in turn dies mid-walk and comes back later in it. The
+        first, HAProxy's writer, dies while it serves a page; the others
+        die between pages, holding the API's connections or not."""
+        for node, sort in zip(self.cluster.nodes, base.SORTS):
+            expected = base.expected(self.database.engine, self.project,
+                                     sort)
+            serving = node is self.cluster.nodes[0]
+
+            def between(walk):
+                if walk.pages == 4:
+                    if serving:
+                        self.kill_while_reading(node)
+                    else:
+                        node.kill()
+                elif walk.pages == 12:
+                    self.restart(node)
+
+            walk = client.walk(self, self.port, self.project,
+                               base.query(sort), between)
+            base.record(self, 'Galera %s killed %s, restarted' % (
+                node.name, 'serving a page' if serving else 'between pages'),
+                walk)
+            self.assertEqual(expected, walk.ids, walk.summary())
+            # A page in flight costs one 503, with Retry-After.
+            self.assertEqual({503: 1} if serving else {}, walk.failures,
+                             walk.summary())
+            self.assertEqual(['5'] if serving else [], walk.retry_after)
+
+    def kill_while_reading(self, node):
+        """Kill ``node`` as soon as the API reads on it. The node's applier
+        is held back and a backup of another project written on another
+        node, so the read (wsrep_sync_wait) waits on the node for it."""
+        held = node.admin()
+        self.addCleanup(held.close)
+        with held.cursor() as cursor:
+            cursor.execute('FLUSH TABLES WITH READ LOCK')
+        other = self.cluster.nodes[1]
+        with self.engine(other).begin() as connection:
+            connection.execute(models.backups.insert(), [new_backup(
+                uuid.uuid4().hex, datetime.datetime(2000, 1, 1))])
+
+        def kill():
+            processes.wait_for(lambda: reading(node, self.database.user),
+                               60, 'the API reading on %s' % node.name)
+            node.kill()
+
+        killer = threading.Thread(target=kill)
+        killer.start()
+        self.addCleanup(killer.join, 60)
+
+
+class TestCausalReads(GaleraTestCase):
+
+    def test_a_backup_written_on_one_node_is_in_the_next_page(self):
+        """Written on the second node, read on the first (HAProxy's
+        writer) while its applier is held back: the read waits for the
+        write instead of answering without it."""
+        first, second = self.cluster.nodes[:2]
+        self.proxy.wait_state('galera', first.name, 'UP')
+        walk = client.Walk()
+        target = '/v3/%s/native/backups?limit=' % self.project
+        page = client.get(self.port, target + '5', self.project,
+                          walk).json()
+        marker = page['backups'][-1]['id']
+        backup = new_backup(self.project, datetime.datetime(2000, 1, 1))
+
+        held = first.admin()
+        self.addCleanup(held.close)
+        with held.cursor() as cursor:
+            # Pauses the node's applier: the write below reaches the node
+            # but is not applied until UNLOCK TABLES.
+            cursor.execute('FLUSH TABLES WITH READ LOCK')
+        with self.engine(second).begin() as connection:
+            connection.execute(models.backups.insert(), [backup])
+
+        answers = []
+        reader = threading.Thread(target=lambda: answers.append(client.get(
+            self.port, target + '1000&marker=%s' % marker,
+            self.project, walk)))
+        reader.start()
+        self.addCleanup(reader.join, 60)
+        # The read waits on the first node until its applier catches up.
+        processes.wait_for(
+            lambda: answers or reading(first, self.database.user), 60,
+            'the next page answered, or waiting on the node')
+        with held.cursor() as cursor:
+            cursor.execute('UNLOCK TABLES')
+        reader.join(60)
+        ids = [item['id'] for item in answers[0].json()['backups']]
+        self.assertIn(backup['id'], ids)
+        self.assertEqual(backup['id'], ids[-1])
+
+
+class TestWritesDuringWalks(GaleraTestCase):
+
+    def test_inserts_and_soft_deletes_during_walks(self):
+        """After each page Cinder creates two backups and soft-deletes
+        one, on each node in turn: no walk repeats a row, and every row
+        live for the whole walk comes back, in order."""
+        rng = random.Random(15)  # nosec B311: test data
+        engines = [self.engine(node) for node in self.cluster.nodes]
+        for sort in base.SORTS:
+            before = base.live_rows(self.database.engine, self.project)
+            order = base.expected(self.database.engine, self.project, sort)
+            written, deleted = set(), set()
+
+            def between(walk):
+                engine = engines[walk.pages % len(engines)]
+                now = datetime.datetime.utcnow().replace(microsecond=0)
+                rows = [new_backup(self.project, now, rng)
+                        for _ in range(2)]
+                live = sorted(set(before) - deleted)
+                gone = rng.choice(live)
+                with engine.begin() as connection:
+                    connection.execute(models.backups.insert(), rows)
+                    connection.execute(
+                        models.backups.update()
+                        .where(models.backups.c.id == gone)
+                        .values(deleted=True, deleted_at=now,
+                                updated_at=now, status='deleted'))
+                written.update(row['id'] for row in rows)
+                deleted.add(gone)
+
+            walk = client.walk(self, self.port, self.project,
+                               base.query(sort), between)
+            base.record(self, 'Writes during the walk (%s)' % (
+                sort or 'default sort'), walk)
+            self.assertEqual([], walk.repeated(), walk.summary())
+            self.assertLessEqual(set(walk.ids), set(before) | written)
+            stable = [i for i in order if i not in deleted]
+            self.assertEqual(stable,
+                             [i for i in walk.ids if i in set(stable)])
+            self.assertGreater(len(deleted), 20)
+
+
+def new_backup(project, created_at, rng=None):
+    """A backup row as Cinder writes it when one is created."""
+    seed = (rng or random).getrandbits(32)  # nosec B311: test data
+    row, _metadata = next(sample.generate(1, seed=seed))
+    row.update(id=str(uuid.uuid4()), project_id=project,
+               created_at=created_at, updated_at=created_at,
+               data_timestamp=created_at, deleted=False, deleted_at=None,
+               status='creating')
+    return row
+
+
+def reading(node, user):
+    """Whether ``user`` is running a read of the backups table on the
+    node."""
+    with node.admin() as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM information_schema.processlist "
+            "WHERE user = %s AND info LIKE %s", (user, 'SELECT%backups%'))
+        return cursor.fetchone()[0] > 0
+
