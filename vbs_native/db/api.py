@@ -24,6 +24,7 @@ from vbs_native.db import engine
 from vbs_native.db import faults
 from vbs_native.db import keyset
 from vbs_native.db import models
+from vbs_native.db import replica
 from vbs_native import exception
 
 _reader = engine.main_context_manager.reader
@@ -237,6 +238,8 @@ def _marker_values(connection, query):
     if query.marker_project_id is not None:
         stmt = stmt.where(_backups.c.project_id == query.marker_project_id)
     row = connection.execute(stmt).first()
+    if row is None:
+        row = replica.from_primary(engine.main_context_manager, stmt)
     if row is None:
         raise exception.BackupNotFound(backup_id=query.marker)
     return list(row)

@@ -12,13 +12,15 @@
 
 """With ``[database] slave_connection``, every read of the API goes to the
 replica (oslo.db's reader engine): the primary and the replica hold
-different backups here, and the primary's engine sees no statement."""
+different backups here, and the primary's engine sees no statement, but for
+a marker the replica does not have (yet)."""
 
 import fixtures as base_fixtures
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import test_fixtures
 from oslotest import base as oslotest_base
 from sqlalchemy import event
+import webob
 
 from tests import fixtures
 from tests.functional.db import base
@@ -31,7 +33,12 @@ class TestReadReplica(oslotest_base.BaseTestCase):
         super().setUp()
         primary = self.useFixture(fixtures.Database(install=False))
         replica = self.useFixture(fixtures.Database(install=False))
-        primary.insert([(base.backup('on-primary'), {})])
+        primary.insert([
+            (base.backup('on-primary'), {}),
+            # Not yet on the replica: newer than what it holds.
+            (base.backup('late', created_at=base.at(3)), {}),
+            (base.backup('late-other', created_at=base.at(3),
+                         project_id=base.OTHER_PROJECT), {})])
         replica.insert([(base.backup('on-replica-1', created_at=base.at(1)),
                          {'where': 'replica'}),
                         (base.backup('on-replica-2', created_at=base.at(2)),
@@ -80,3 +87,20 @@ class TestReadReplica(oslotest_base.BaseTestCase):
 
         self.assertEqual(0, self.statements['primary'])
         self.assertGreater(self.statements['replica'], 0)
+
+    def test_a_marker_the_replica_lacks_is_placed_by_the_primary(self):
+        url = '/v3/%s/native/backups' % base.PROJECT
+        body = base.get(self, self.app, url + '?marker=late')
+        self.assertEqual(['on-replica-2', 'on-replica-1'],
+                         [item['id'] for item in body['backups']])
+        self.assertEqual(1, self.statements['primary'])
+
+    def test_a_marker_on_neither_is_not_found(self):
+        url = '/v3/%s/native/backups' % base.PROJECT
+        for marker in ('nowhere', 'late-other'):
+            request = webob.Request.blank(
+                url + '?marker=' + marker,
+                headers={'X-Auth-Token': 'u1:%s' % base.PROJECT})
+            response = request.get_response(self.app)
+            self.assertEqual(404, response.status_int, response.text)
+            self.assertIn(marker, response.json['itemNotFound']['message'])
