@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv-tox
 .venv-tox/bin/pip install --quiet --disable-pip-version-check 'tox>=4.6,<5'
-exec .venv-tox/bin/tox -e "${TOX_ENVS:-pep8,docs,api-ref,releasenotes,bench-smoke,py3,functional-mysql,functional-postgresql,keystone,cinder,hardening}" "$@"
+exec .venv-tox/bin/tox -e "${TOX_ENVS:-pep8,docs,api-ref,releasenotes,bench-smoke,py3,functional-mysql,functional-postgresql,keystone,cinder,hardening,ha}" "$@"
