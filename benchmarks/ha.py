@@ -1,0 +1,112 @@
+"""Throughput through HAProxy with 1, 2 and 3 ``vbs-native-api`` nodes of
+one sync worker each, on one MariaDB database (127.0.0.1:3306), with one
+node without HAProxy for reference:
+
+    python benchmarks/ha.py [--rows N] [--duration S] [--connections C]
+                            [--publish]
+
+The nodes, HAProxy (configured as doc/source/admin/ha.rst says, see
+tests/ha/haproxy.py) and the load generator share the machine's CPUs, so
+nodes beyond its CPU count cannot add throughput here. ``--publish`` writes
+benchmarks/results/ha.md.
+"""
+
+import argparse
+import os
+import platform
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+
+import loadgen  # noqa: E402
+import run  # noqa: E402
+from tests.ha import haproxy  # noqa: E402
+from vbs_native.db import sample  # noqa: E402
+
+CASES = (('summary-50', '/v3/%s/native/backups?limit=50'),
+         ('detail-50', '/v3/%s/native/backups/detail?limit=50'))
+
+
+def measure(port, project, args):
+    rows = []
+    headers = ['X-Auth-Token: bench:%s' % project, run.V345]
+    for name, path in CASES:
+        url = 'http://127.0.0.1:%d%s' % (port, path % project)
+        loadgen.run(url, 1, args.connections, headers)  # warm-up
+        result = loadgen.run(url, args.duration, args.connections, headers)
+        rows.append((name, result))
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--rows', type=int, default=10000)
+    parser.add_argument('--duration', type=float, default=10)
+    parser.add_argument('--connections', type=int, default=6)
+    parser.add_argument('--work', default=os.path.join(HERE, 'work'))
+    parser.add_argument('--publish', action='store_true')
+    args = parser.parse_args(argv)
+    os.makedirs(args.work, exist_ok=True)
+    database = run.Database('mariadb', args.work)
+    url = database.url(run.fill_own(database, args.rows))
+    project = sample.project_ids(run.PROJECTS, run.SEED)[0]
+    nodes = [run.start_vbs(args.work, 'ha-api%d' % number, url, 1)
+             for number in range(3)]
+    results = []
+    try:
+        run.log('1 node, no HAProxy')
+        results.append(('1, direct', measure(nodes[0].port, project, args)))
+        for count in (1, 2, 3):
+            port = run.free_port()
+            proxy = haproxy.HAProxy(haproxy.api_section(
+                port, [node.port for node in nodes[:count]]))
+            proxy.setUp()
+            try:
+                run.log('%d node(s) behind HAProxy', count)
+                results.append(('%d, HAProxy' % count,
+                                measure(port, project, args)))
+            finally:
+                proxy.cleanUp()
+    finally:
+        for node in nodes:
+            node.stop()
+    text = render(results, args, database)
+    print(text)
+    if args.publish:
+        path = os.path.join(HERE, 'results', 'ha.md')
+        with open(path, 'w', encoding='utf-8') as handle:
+            handle.write(text)
+
+
+def render(results, args, database):
+    tool = 'wrk' if loadgen.have_wrk() else 'the Python generator'
+    lines = [
+        '# Throughput through HAProxy, 1 to 3 API nodes', '',
+        'Command: `benchmarks/ha.py --rows %d --duration %g --connections '
+        '%d` (%s).' % (args.rows, args.duration, args.connections,
+                       time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())),
+        '',
+        'Machine: %d CPUs, %s, Python %s; %s; load from %s, '
+        '`Connection: close`, %d connections. Each node is one gunicorn '
+        'sync worker; HAProxy balances round-robin with `/healthcheck` '
+        'checks. The nodes, HAProxy, MariaDB and the load generator share '
+        'the CPUs, and the machine was shared with other work during the '
+        'run: read the ratios, not the absolute numbers.' % (
+            os.cpu_count(), platform.platform(terse=True),
+            platform.python_version(), database.version(), tool,
+            args.connections),
+        '', '| API nodes | case | req/s | p50 ms | p99 ms | errors |',
+        '| --- | --- | --- | --- | --- | --- |']
+    for nodes, rows in results:
+        for name, result in rows:
+            lines.append('| %s | %s | %.1f | %.2f | %.2f | %d |' % (
+                nodes, name, result['rps'], result['p50_ms'],
+                result['p99_ms'], result['errors']))
+    return '\n'.join(lines) + '\n'
+
+
+if __name__ == '__main__':
+    main()
