@@ -3,11 +3,14 @@ and the record of what each failure cost a client."""
 
 import json
 import os
+import random
+import uuid
 
 import sqlalchemy as sa
 
 from tests.functional.db import reference
 from vbs_native.db import models
+from vbs_native.db import sample
 
 # Walked by each test: the default order, and orders whose ties run
 # through the keyset's later keys.
@@ -55,3 +58,14 @@ def record(test, what, walk):
             'pages': walk.pages, 'failures': dict(walk.failures),
             'retry_after': walk.retry_after,
             'seconds_lost': round(walk.waited, 2)}) + '\n')
+
+
+def new_backup(project, created_at, rng=None):
+    """A backup row as Cinder writes it when one is created."""
+    seed = (rng or random).getrandbits(32)  # nosec B311: test data
+    row, _metadata = next(sample.generate(1, seed=seed))
+    row.update(id=str(uuid.uuid4()), project_id=project,
+               created_at=created_at, updated_at=created_at,
+               data_timestamp=created_at, deleted=False, deleted_at=None,
+               status='creating')
+    return row

@@ -17,8 +17,8 @@ import uuid
 import fixtures
 import pymysql
 
-from tests.hardening import base as hardening
 from tests.ha import processes
+from tests.hardening import base as hardening
 
 MARIADBD = '/usr/sbin/mariadbd'
 INSTALL_DB = '/usr/bin/mariadb-install-db'
@@ -48,7 +48,7 @@ wsrep_cluster_name = vbs_ha_test
 wsrep_cluster_address = gcomm://{members}
 wsrep_node_name = {name}
 wsrep_node_address = 127.0.0.1
-wsrep_provider_options = "gmcast.listen_addr=tcp://127.0.0.1:{gcomm};ist.recv_addr=127.0.0.1:{ist};gcache.size=64M"
+wsrep_provider_options = "{provider_options}"
 wsrep_sst_method = rsync
 wsrep_sst_receive_address = 127.0.0.1:{sst}
 """
@@ -73,7 +73,10 @@ class Node:
             stream.write(CONFIG.format(
                 home=self.home, datadir=self.datadir, port=self.port,
                 provider=PROVIDER, members=members, name=self.name,
-                gcomm=self.gcomm, ist=self.ist, sst=self.sst))
+                sst=self.sst, provider_options=';'.join((
+                    'gmcast.listen_addr=tcp://127.0.0.1:%d' % self.gcomm,
+                    'ist.recv_addr=127.0.0.1:%d' % self.ist,
+                    'gcache.size=64M'))))
         os.chmod(self.config, 0o644)
 
     def start(self, bootstrap=False):

@@ -123,4 +123,3 @@ class HAProxy(fixtures.Fixture):
             lambda: self.states()[(proxy, server)] == state, timeout,
             'HAProxy sees %s/%s %s' % (proxy, server, state), self.process,
             lambda: processes.tail(self.log_path))
-

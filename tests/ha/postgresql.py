@@ -10,8 +10,8 @@ import subprocess
 import fixtures
 import psycopg2
 
-from tests.hardening import base as hardening
 from tests.ha import processes
+from tests.hardening import base as hardening
 
 USER = 'postgres'
 

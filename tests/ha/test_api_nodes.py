@@ -4,10 +4,10 @@ killed and started again mid-walk."""
 
 import testtools
 
-from tests.hardening import base as hardening
 from tests.ha import base
 from tests.ha import client
 from tests.ha import haproxy
+from tests.hardening import base as hardening
 
 
 class TestAPINodes(testtools.TestCase):

@@ -11,14 +11,13 @@ import uuid
 import sqlalchemy as sa
 import testtools
 
-from tests.hardening import base as hardening
 from tests.ha import base
 from tests.ha import client
 from tests.ha import galera
 from tests.ha import haproxy
 from tests.ha import processes
+from tests.hardening import base as hardening
 from vbs_native.db import models
-from vbs_native.db import sample
 
 
 class GaleraTestCase(testtools.TestCase):
@@ -120,7 +119,7 @@ class TestNodeFailure(GaleraTestCase):
             cursor.execute('FLUSH TABLES WITH READ LOCK')
         other = self.cluster.nodes[1]
         with self.engine(other).begin() as connection:
-            connection.execute(models.backups.insert(), [new_backup(
+            connection.execute(models.backups.insert(), [base.new_backup(
                 uuid.uuid4().hex, datetime.datetime(2000, 1, 1))])
 
         def kill():
@@ -146,7 +145,7 @@ class TestCausalReads(GaleraTestCase):
         page = client.get(self.port, target + '5', self.project,
                           walk).json()
         marker = page['backups'][-1]['id']
-        backup = new_backup(self.project, datetime.datetime(2000, 1, 1))
+        backup = base.new_backup(self.project, datetime.datetime(2000, 1, 1))
 
         held = first.admin()
         self.addCleanup(held.close)
@@ -191,7 +190,7 @@ class TestWritesDuringWalks(GaleraTestCase):
             def between(walk):
                 engine = engines[walk.pages % len(engines)]
                 now = datetime.datetime.utcnow().replace(microsecond=0)
-                rows = [new_backup(self.project, now, rng)
+                rows = [base.new_backup(self.project, now, rng)
                         for _ in range(2)]
                 live = sorted(set(before) - deleted)
                 gone = rng.choice(live)
@@ -217,17 +216,6 @@ class TestWritesDuringWalks(GaleraTestCase):
             self.assertGreater(len(deleted), 20)
 
 
-def new_backup(project, created_at, rng=None):
-    """A backup row as Cinder writes it when one is created."""
-    seed = (rng or random).getrandbits(32)  # nosec B311: test data
-    row, _metadata = next(sample.generate(1, seed=seed))
-    row.update(id=str(uuid.uuid4()), project_id=project,
-               created_at=created_at, updated_at=created_at,
-               data_timestamp=created_at, deleted=False, deleted_at=None,
-               status='creating')
-    return row
-
-
 def reading(node, user):
     """Whether ``user`` is running a read of the backups table on the
     node."""
@@ -236,4 +224,3 @@ def reading(node, user):
             "SELECT COUNT(*) FROM information_schema.processlist "
             "WHERE user = %s AND info LIKE %s", (user, 'SELECT%backups%'))
         return cursor.fetchone()[0] > 0
-

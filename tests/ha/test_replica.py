@@ -10,12 +10,11 @@ import fixtures
 import sqlalchemy as sa
 import testtools
 
-from tests.hardening import base as hardening
 from tests.ha import base
 from tests.ha import client
 from tests.ha import haproxy
 from tests.ha import postgresql
-from tests.ha import test_galera
+from tests.hardening import base as hardening
 from vbs_native.db import models
 
 
@@ -52,7 +51,7 @@ class TestLaggingReplica(testtools.TestCase):
             moment = created_at or datetime.datetime(
                 2024, 1, 1) + datetime.timedelta(
                 seconds=rng.randint(0, 10 ** 6))
-            rows.append(test_galera.new_backup(self.project, moment, rng))
+            rows.append(base.new_backup(self.project, moment, rng))
         with self.primary.begin() as connection:
             connection.execute(models.backups.insert(), rows)
         return [row['id'] for row in rows]
