@@ -3,7 +3,7 @@ one sync worker each, on one MariaDB database (127.0.0.1:3306), with one
 node without HAProxy for reference:
 
     python benchmarks/ha.py [--rows N] [--duration S] [--connections C]
-                            [--publish]
+                            [--rounds R] [--publish]
 
 The nodes, HAProxy (configured as doc/source/admin/ha.rst says, see
 tests/ha/haproxy.py) and the load generator share the machine's CPUs, so
@@ -14,6 +14,7 @@ benchmarks/results/ha.md.
 import argparse
 import os
 import platform
+import statistics
 import sys
 import time
 
@@ -31,21 +32,23 @@ CASES = (('summary-50', '/v3/%s/native/backups?limit=50'),
 
 
 def measure(port, project, args):
-    rows = []
+    """{case: loadgen result} for one frontend."""
+    results = {}
     headers = ['X-Auth-Token: bench:%s' % project, run.V345]
     for name, path in CASES:
         url = 'http://127.0.0.1:%d%s' % (port, path % project)
         loadgen.run(url, 1, args.connections, headers)  # warm-up
-        result = loadgen.run(url, args.duration, args.connections, headers)
-        rows.append((name, result))
-    return rows
+        results[name] = loadgen.run(url, args.duration, args.connections,
+                                    headers)
+    return results
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--rows', type=int, default=10000)
-    parser.add_argument('--duration', type=float, default=10)
+    parser.add_argument('--duration', type=float, default=5)
     parser.add_argument('--connections', type=int, default=6)
+    parser.add_argument('--rounds', type=int, default=3)
     parser.add_argument('--work', default=os.path.join(HERE, 'work'))
     parser.add_argument('--publish', action='store_true')
     args = parser.parse_args(argv)
@@ -53,27 +56,31 @@ def main(argv=None):
     database = run.Database('mariadb', args.work)
     url = database.url(run.fill_own(database, args.rows))
     project = sample.project_ids(run.PROJECTS, run.SEED)[0]
-    nodes = [run.start_vbs(args.work, 'ha-api%d' % number, url, 1)
-             for number in range(3)]
-    results = []
+    nodes, proxies = [], []
     try:
-        run.log('1 node, no HAProxy')
-        results.append(('1, direct', measure(nodes[0].port, project, args)))
+        nodes.extend(run.start_vbs(args.work, 'ha-api%d' % number, url, 1)
+                     for number in range(3))
+        frontends = [('1, direct', nodes[0].port)]
         for count in (1, 2, 3):
             port = run.free_port()
             proxy = haproxy.HAProxy(haproxy.api_section(
                 port, [node.port for node in nodes[:count]]))
             proxy.setUp()
-            try:
-                run.log('%d node(s) behind HAProxy', count)
-                results.append(('%d, HAProxy' % count,
-                                measure(port, project, args)))
-            finally:
-                proxy.cleanUp()
+            proxies.append(proxy)
+            frontends.append(('%d, HAProxy' % count, port))
+        # The set-ups in turn, each round: the machine's load changes.
+        rounds = []
+        for number in range(args.rounds):
+            for label, port in frontends:
+                run.log('round %d: %s', number + 1, label)
+                rounds.append((label, measure(port, project, args)))
     finally:
+        for proxy in proxies:
+            proxy.cleanUp()
         for node in nodes:
             node.stop()
-    text = render(results, args, database)
+    text = render([label for label, _port in frontends], rounds, args,
+                  database)
     print(text)
     if args.publish:
         path = os.path.join(HERE, 'results', 'ha.md')
@@ -81,31 +88,43 @@ def main(argv=None):
             handle.write(text)
 
 
-def render(results, args, database):
+def render(labels, rounds, args, database):
     tool = 'wrk' if loadgen.have_wrk() else 'the Python generator'
     lines = [
         '# Throughput through HAProxy, 1 to 3 API nodes', '',
         'Command: `benchmarks/ha.py --rows %d --duration %g --connections '
-        '%d` (%s).' % (args.rows, args.duration, args.connections,
-                       time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())),
+        '%d --rounds %d` (%s).' % (
+            args.rows, args.duration, args.connections, args.rounds,
+            time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())),
         '',
         'Machine: %d CPUs, %s, Python %s; %s; load from %s, '
-        '`Connection: close`, %d connections. Each node is one gunicorn '
-        'sync worker; HAProxy balances round-robin with `/healthcheck` '
-        'checks. The nodes, HAProxy, MariaDB and the load generator share '
-        'the CPUs, and the machine was shared with other work during the '
-        'run: read the ratios, not the absolute numbers.' % (
+        '`Connection: close`, %d connections, %g s per case. Each node is '
+        'one gunicorn sync worker; HAProxy balances round-robin with '
+        '`/healthcheck` checks. The set-ups were measured in turn, %d '
+        'rounds; medians. The nodes, HAProxy, MariaDB and the load '
+        'generator share the CPUs, and the machine was shared with other '
+        'work during the run (load average %s at the end): read the '
+        'ratios, not the absolute numbers.' % (
             os.cpu_count(), platform.platform(terse=True),
             platform.python_version(), database.version(), tool,
-            args.connections),
+            args.connections, args.duration, args.rounds,
+            '%.1f' % os.getloadavg()[0]),
         '', '| API nodes | case | req/s | p50 ms | p99 ms | errors |',
         '| --- | --- | --- | --- | --- | --- |']
-    for nodes, rows in results:
-        for name, result in rows:
+    for label in labels:
+        for name, _path in CASES:
+            results = [result[name] for got, result in rounds
+                       if got == label]
             lines.append('| %s | %s | %.1f | %.2f | %.2f | %d |' % (
-                nodes, name, result['rps'], result['p50_ms'],
-                result['p99_ms'], result['errors']))
+                label, name, median(r['rps'] for r in results),
+                median(r['p50_ms'] for r in results),
+                median(r['p99_ms'] for r in results),
+                sum(r['errors'] for r in results)))
     return '\n'.join(lines) + '\n'
+
+
+def median(values):
+    return statistics.median(list(values))
 
 
 if __name__ == '__main__':

@@ -1,8 +1,6 @@
 """What the HA tests share: the sorts walked, the order a walk must give,
 and the record of what each failure cost a client."""
 
-import json
-import os
 import random
 import uuid
 
@@ -16,7 +14,6 @@ from vbs_native.db import sample
 # through the keyset's later keys.
 SORTS = ('', 'sort=display_name:asc', 'sort=size:desc,created_at:asc')
 LIMIT = 9
-REPORT_VARIABLE = 'VBS_NATIVE_TEST_HA_REPORT'
 
 
 def query(sort, limit=LIMIT):
@@ -44,20 +41,6 @@ def expected(engine, project, sort):
     """The ids of the project's live backups, in the order of ``sort``."""
     rows = live_rows(engine, project).values()
     return [row['id'] for row in reference.ordered(rows, keys(sort))]
-
-
-def record(test, what, walk):
-    """Append what a walk cost to the file ``VBS_NATIVE_TEST_HA_REPORT``
-    names, if any (for the HA guide and the reports)."""
-    path = os.environ.get(REPORT_VARIABLE)
-    if not path:
-        return
-    with open(path, 'a', encoding='utf-8') as stream:
-        stream.write(json.dumps({
-            'test': test.id(), 'what': what, 'ids': len(walk.ids),
-            'pages': walk.pages, 'failures': dict(walk.failures),
-            'retry_after': walk.retry_after,
-            'seconds_lost': round(walk.waited, 2)}) + '\n')
 
 
 def new_backup(project, created_at, rng=None):

@@ -3,12 +3,15 @@ a 503 after its ``Retry-After``, and a refused or dropped connection or a
 502/504 from the balancer at once, and keeps what each retry cost."""
 
 import collections
+import json
+import os
 import time
 import urllib.parse
 
 from tests.hardening import base as hardening
 
 RETRIED = (502, 503, 504)
+REPORT_VARIABLE = 'VBS_NATIVE_TEST_HA_REPORT'
 
 
 class Walk:
@@ -58,10 +61,12 @@ def get(port, target, project, walk, attempts=20):
         target, attempts, walk.summary()))
 
 
-def walk(test, port, project, query, between=None, max_pages=500):
+def walk(test, port, project, query, between=None, what=None,
+         max_pages=500):
     """Follow the next links of the summary list of ``project`` through
     ``port`` from ``query``; ``between(walk)`` runs after each page. Every
-    page must be a 200 with next links that point at ``port``."""
+    page must be a 200 with next links that point at ``port``. The walk
+    is recorded as ``what``, if given."""
     result = Walk()
     target = '/v3/%s/native/backups?%s' % (project, query)
     while target:
@@ -80,4 +85,20 @@ def walk(test, port, project, query, between=None, max_pages=500):
         test.assertLess(result.pages, max_pages, 'the walk never ends')
         if between is not None:
             between(result)
+    if what:
+        record(test, what, result)
     return result
+
+
+def record(test, what, walk):
+    """Append what a walk cost to the file ``VBS_NATIVE_TEST_HA_REPORT``
+    names, if any (for the HA guide and the reports)."""
+    path = os.environ.get(REPORT_VARIABLE)
+    if not path:
+        return
+    with open(path, 'a', encoding='utf-8') as stream:
+        stream.write(json.dumps({
+            'test': test.id(), 'what': what, 'ids': len(walk.ids),
+            'pages': walk.pages, 'failures': dict(walk.failures),
+            'retry_after': walk.retry_after,
+            'seconds_lost': round(walk.waited, 2)}) + '\n')

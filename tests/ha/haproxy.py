@@ -103,13 +103,9 @@ class HAProxy(fixtures.Fixture):
         with socket.socket(socket.AF_UNIX) as sock:
             sock.connect(self.socket)
             sock.sendall(line.encode() + b'\n')
-            chunks = []
-            while True:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        return b''.join(chunks).decode()
+            # HAProxy answers one command and closes.
+            with sock.makefile('rb') as answer:
+                return answer.read().decode()
 
     def states(self):
         """{(proxy, server): status} of every server: UP, DOWN..."""

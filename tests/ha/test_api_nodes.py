@@ -36,10 +36,9 @@ class TestAPINodes(testtools.TestCase):
                     victim.start()
                     self.proxy.wait_state('vbs_native_api', name, 'UP')
 
-            walk = client.walk(self, self.port, self.project,
-                               base.query(sort), between)
-            base.record(self, 'API node killed, restarted (%s)' % (
-                sort or 'default sort'), walk)
+            walk = client.walk(
+                self, self.port, self.project, base.query(sort), between,
+                'API node killed, restarted (%s)' % (sort or 'default sort'))
             self.assertEqual(
                 base.expected(self.database.engine, self.project, sort),
                 walk.ids, walk.summary())

@@ -73,6 +73,19 @@ class GaleraTestCase(testtools.TestCase):
         self.addCleanup(engine.dispose)
         return engine
 
+    def write_behind(self, node, backup):
+        """Hold ``node``'s applier back (FLUSH TABLES WITH READ LOCK), then
+        insert ``backup`` on another node: it reaches ``node`` but is not
+        applied there until UNLOCK TABLES on the connection returned."""
+        held = node.admin()
+        self.addCleanup(held.close)
+        with held.cursor() as cursor:
+            cursor.execute('FLUSH TABLES WITH READ LOCK')
+        other = next(n for n in self.cluster.nodes if n is not node)
+        with self.engine(other).begin() as connection:
+            connection.execute(models.backups.insert(), [backup])
+        return held
+
     def restart(self, node):
         self.cluster.restart(node)
         self.proxy.wait_state('galera', node.name, 'UP')
@@ -98,11 +111,11 @@ class TestNodeFailure(GaleraTestCase):
                 elif walk.pages == 12:
                     self.restart(node)
 
-            walk = client.walk(self, self.port, self.project,
-                               base.query(sort), between)
-            base.record(self, 'Galera %s killed %s, restarted' % (
-                node.name, 'serving a page' if serving else 'between pages'),
-                walk)
+            walk = client.walk(
+                self, self.port, self.project, base.query(sort), between,
+                'Galera %s killed %s, restarted' % (
+                    node.name,
+                    'serving a page' if serving else 'between pages'))
             self.assertEqual(expected, walk.ids, walk.summary())
             # A page in flight costs one 503, with Retry-After.
             self.assertEqual({503: 1} if serving else {}, walk.failures,
@@ -113,14 +126,8 @@ class TestNodeFailure(GaleraTestCase):
         """Kill ``node`` as soon as the API reads on it. The node's applier
         is held back and a backup of another project written on another
         node, so the read (wsrep_sync_wait) waits on the node for it."""
-        held = node.admin()
-        self.addCleanup(held.close)
-        with held.cursor() as cursor:
-            cursor.execute('FLUSH TABLES WITH READ LOCK')
-        other = self.cluster.nodes[1]
-        with self.engine(other).begin() as connection:
-            connection.execute(models.backups.insert(), [base.new_backup(
-                uuid.uuid4().hex, datetime.datetime(2000, 1, 1))])
+        self.write_behind(node, base.new_backup(
+            uuid.uuid4().hex, datetime.datetime(2000, 1, 1)))
 
         def kill():
             processes.wait_for(lambda: reading(node, self.database.user),
@@ -135,10 +142,10 @@ class TestNodeFailure(GaleraTestCase):
 class TestCausalReads(GaleraTestCase):
 
     def test_a_backup_written_on_one_node_is_in_the_next_page(self):
-        """Written on the second node, read on the first (HAProxy's
+        """Written on another node, read on the first (HAProxy's
         writer) while its applier is held back: the read waits for the
         write instead of answering without it."""
-        first, second = self.cluster.nodes[:2]
+        first = self.cluster.nodes[0]
         self.proxy.wait_state('galera', first.name, 'UP')
         walk = client.Walk()
         target = '/v3/%s/native/backups?limit=' % self.project
@@ -147,14 +154,7 @@ class TestCausalReads(GaleraTestCase):
         marker = page['backups'][-1]['id']
         backup = base.new_backup(self.project, datetime.datetime(2000, 1, 1))
 
-        held = first.admin()
-        self.addCleanup(held.close)
-        with held.cursor() as cursor:
-            # Pauses the node's applier: the write below reaches the node
-            # but is not applied until UNLOCK TABLES.
-            cursor.execute('FLUSH TABLES WITH READ LOCK')
-        with self.engine(second).begin() as connection:
-            connection.execute(models.backups.insert(), [backup])
+        held = self.write_behind(first, backup)
 
         answers = []
         reader = threading.Thread(target=lambda: answers.append(client.get(
@@ -204,10 +204,9 @@ class TestWritesDuringWalks(GaleraTestCase):
                 written.update(row['id'] for row in rows)
                 deleted.add(gone)
 
-            walk = client.walk(self, self.port, self.project,
-                               base.query(sort), between)
-            base.record(self, 'Writes during the walk (%s)' % (
-                sort or 'default sort'), walk)
+            walk = client.walk(
+                self, self.port, self.project, base.query(sort), between,
+                'Writes during the walk (%s)' % (sort or 'default sort'))
             self.assertEqual([], walk.repeated(), walk.summary())
             self.assertLessEqual(set(walk.ids), set(before) | written)
             stable = [i for i in order if i not in deleted]

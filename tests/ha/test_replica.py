@@ -64,8 +64,8 @@ class TestLaggingReplica(testtools.TestCase):
         on_standby = base.expected(self.standby, self.project, '')
         self.assertNotIn(created, on_standby)
         walk = client.walk(self, self.on_standby.port, self.project,
-                           base.query('') + '&marker=' + created)
-        base.record(self, 'Marker not yet on the standby', walk)
+                           base.query('') + '&marker=' + created,
+                           what='Marker not yet on the standby')
         self.assertEqual(on_standby, walk.ids, walk.summary())
 
     def test_walks_across_the_primary_and_a_lagging_standby(self):
@@ -87,10 +87,10 @@ class TestLaggingReplica(testtools.TestCase):
                 if walk.ids[-1] in written and walk.served_by[-1] == 'api0':
                     lacked.append(walk.ids[-1])
 
-            walk = client.walk(self, port, self.project, base.query(sort),
-                               between)
-            base.record(self, 'Walk across the primary and a lagging '
-                        'standby (%s)' % (sort or 'default sort'), walk)
+            walk = client.walk(
+                self, port, self.project, base.query(sort), between,
+                'Walk across the primary and a lagging standby (%s)' % (
+                    sort or 'default sort'))
             self.assertEqual([], walk.repeated(), walk.summary())
             self.assertEqual(on_standby,
                              [i for i in walk.ids if i not in written])
