@@ -135,8 +135,8 @@ class Cluster(fixtures.Fixture):
         for path in (MARIADBD, INSTALL_DB, PROVIDER):
             if not os.path.exists(path):
                 raise AssertionError(
-                    '%s is missing: install the Debian packages in '
-                    'bindep.txt (.ci/packages)' % path)
+                    '%s is missing: install the Debian packages of '
+                    '.ci/packages' % path)
         self.directory = processes.directory(USER, 'vbs-galera-')
         self.addCleanup(shutil.rmtree, self.directory, ignore_errors=True)
         self.nodes = [Node(self, 'node%d' % number)

@@ -79,7 +79,7 @@ class HAProxy(fixtures.Fixture):
     def _setUp(self):
         if not os.path.exists(HAPROXY):
             raise AssertionError('%s is missing: install the Debian packages '
-                                 'in bindep.txt (.ci/packages)' % HAPROXY)
+                                 'of .ci/packages' % HAPROXY)
         directory = tempfile.mkdtemp(prefix='vbs-haproxy-')
         self.addCleanup(shutil.rmtree, directory, ignore_errors=True)
         self.socket = os.path.join(directory, 'admin.sock')

@@ -22,7 +22,7 @@ def bin_dir():
                    key=lambda path: int(path.split('/')[-3]))
     if not found:
         raise AssertionError('PostgreSQL is missing: install the Debian '
-                             'packages in bindep.txt (.ci/packages)')
+                             'packages of .ci/packages')
     return os.path.dirname(found[-1])
 
 

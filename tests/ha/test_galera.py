@@ -20,9 +20,10 @@ from tests.hardening import base as hardening
 from vbs_native.db import models
 
 
-class GaleraTestCase(testtools.TestCase):
-    """One cluster, database, API nodes and HAProxy for the class: the
-    cluster takes about 20 s to come up."""
+class TestGalera(testtools.TestCase):
+    """One cluster, database, API nodes and HAProxy for the tests: the
+    cluster takes about 20 s to come up. Each test works out what it
+    expects from the database when it starts."""
 
     @classmethod
     def setUpClass(cls):
@@ -90,9 +91,6 @@ class GaleraTestCase(testtools.TestCase):
         self.cluster.restart(node)
         self.proxy.wait_state('galera', node.name, 'UP')
 
-
-class TestNodeFailure(GaleraTestCase):
-
     def test_walks_survive_a_database_node_dying(self):
         """Each node in turn dies mid-walk and comes back later in it. The
         first, HAProxy's writer, dies while it serves a page; the others
@@ -138,9 +136,6 @@ class TestNodeFailure(GaleraTestCase):
         killer.start()
         self.addCleanup(killer.join, 60)
 
-
-class TestCausalReads(GaleraTestCase):
-
     def test_a_backup_written_on_one_node_is_in_the_next_page(self):
         """Written on another node, read on the first (HAProxy's
         writer) while its applier is held back: the read waits for the
@@ -172,9 +167,6 @@ class TestCausalReads(GaleraTestCase):
         ids = [item['id'] for item in answers[0].json()['backups']]
         self.assertIn(backup['id'], ids)
         self.assertEqual(backup['id'], ids[-1])
-
-
-class TestWritesDuringWalks(GaleraTestCase):
 
     def test_inserts_and_soft_deletes_during_walks(self):
         """After each page Cinder creates two backups and soft-deletes
