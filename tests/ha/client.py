@@ -23,14 +23,16 @@ class Walk:
         self.served_by = []  # the API node of each page, from HAProxy
         self.failures = collections.Counter()  # status or error: count
         self.retry_after = []  # each 503's Retry-After
+        self.failed = []  # (status, served by, body) of each failed answer
         self.waited = 0.0  # seconds from the first failure to the answer
 
     def repeated(self):
         return [i for i, n in collections.Counter(self.ids).items() if n > 1]
 
     def summary(self):
-        return '%d ids in %d pages, failures %s, %.1f s lost' % (
-            len(self.ids), self.pages, dict(self.failures), self.waited)
+        return '%d ids in %d pages, failures %s, %.1f s lost: %s' % (
+            len(self.ids), self.pages, dict(self.failures), self.waited,
+            self.failed)
 
 
 def get(port, target, project, walk, attempts=20):
@@ -50,6 +52,8 @@ def get(port, target, project, walk, attempts=20):
                 walk.waited += time.monotonic() - failed_at
             return response
         walk.failures[response.status] += 1
+        walk.failed.append((response.status, response.header('X-Served-By'),
+                            response.body[:200]))
         failed_at = failed_at or time.monotonic()
         if response.status == 503:
             retry_after = response.header('Retry-After')
