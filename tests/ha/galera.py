@@ -86,7 +86,7 @@ class Node:
         self.log = open(os.path.join(self.home, 'stdout.log'), 'ab')
         self.process = subprocess.Popen(
             command, stdout=self.log, stderr=subprocess.STDOUT,
-            **processes.as_user(USER))
+            cwd=self.home, **processes.as_user(USER))
 
     def kill(self):
         """SIGKILL: the node dies as a crashed server does."""
@@ -149,7 +149,7 @@ class Cluster(fixtures.Fixture):
         first = self.nodes[0]
         processes.run([INSTALL_DB, '--defaults-file=%s' % first.config,
                        '--auth-root-authentication-method=normal',
-                       '--skip-test-db'], USER)
+                       '--skip-test-db'], USER, cwd=self.directory)
         first.start(bootstrap=True)
         first.wait_synced(size=1)
         self.password = uuid.uuid4().hex

@@ -45,7 +45,7 @@ class Server:
              # A test server: no need to survive a power cut.
              '-c', 'fsync=off', '-c', 'full_page_writes=off'],
             stdout=self.log, stderr=subprocess.STDOUT,
-            **processes.as_user(USER))
+            cwd=self.pair.directory, **processes.as_user(USER))
         processes.wait_for(self.ready, 60, 'PostgreSQL %s' % self.name,
                            self.process, self.logs)
 
@@ -104,13 +104,14 @@ class Pair(fixtures.Fixture):
         processes.run([os.path.join(self.bin, 'initdb'), '--no-sync',
                        '-D', self.primary.datadir, '-U', USER,
                        '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'],
-                      USER)
+                      USER, cwd=self.directory)
         self.addCleanup(self.primary.stop)
         self.primary.start()
         processes.run([os.path.join(self.bin, 'pg_basebackup'), '--no-sync',
                        '-h', '127.0.0.1', '-p', str(self.primary.port),
                        '-U', USER, '-D', self.standby.datadir,
-                       '-X', 'stream', '--write-recovery-conf'], USER)
+                       '-X', 'stream', '--write-recovery-conf'], USER,
+                      cwd=self.directory)
         self.addCleanup(self.standby.stop)
         self.standby.start()
         self.wait_replayed()

@@ -15,7 +15,7 @@ import time
 
 def as_user(user):
     """Popen keyword arguments that run a program as ``user`` if we are
-    root."""
+    root (give it a ``cwd`` it can enter, too)."""
     if os.geteuid() != 0:
         return {}
     return {'user': user, 'group': user, 'extra_groups': []}
