@@ -107,12 +107,23 @@ class HAProxy(fixtures.Fixture):
             with sock.makefile('rb') as answer:
                 return answer.read().decode()
 
-    def states(self):
-        """{(proxy, server): status} of every server: UP, DOWN..."""
+    def stat(self, field):
+        """{(proxy, server): ``field`` of ``show stat``} of every server."""
         text = self.command('show stat').lstrip('# ')
-        return {(row['pxname'], row['svname']): row['status'].split()[0]
+        return {(row['pxname'], row['svname']): row[field]
                 for row in csv.DictReader(io.StringIO(text))
                 if row['svname'] not in ('FRONTEND', 'BACKEND')}
+
+    def states(self):
+        """{(proxy, server): status} of every server: UP, DOWN..."""
+        return {key: value.split()[0]
+                for key, value in self.stat('status').items()}
+
+    def busy(self, proxy):
+        """The servers of ``proxy`` with a request in progress."""
+        return [server for (name, server), sessions
+                in self.stat('scur').items()
+                if name == proxy and int(sessions)]
 
     def wait_state(self, proxy, server, state, timeout=60):
         processes.wait_for(
