@@ -123,7 +123,8 @@ class Node:
     def wait_synced(self, size=3, timeout=120):
         processes.wait_for(lambda: self.synced(size), timeout,
                            '%s synced in a cluster of %d' % (self.name, size),
-                           self.process, self.logs)
+                           self.process, self.logs,
+                           (OSError, pymysql.err.Error))
 
 
 class Cluster(fixtures.Fixture):

@@ -47,7 +47,7 @@ class Server:
             stdout=self.log, stderr=subprocess.STDOUT,
             cwd=self.pair.directory, **processes.as_user(USER))
         processes.wait_for(self.ready, 60, 'PostgreSQL %s' % self.name,
-                           self.process, self.logs)
+                           self.process, self.logs, psycopg2.Error)
 
     def ready(self):
         with self.connect() as connection:
@@ -126,7 +126,7 @@ class Pair(fixtures.Fixture):
         processes.wait_for(lambda: self.standby.sql(
             "SELECT pg_last_wal_replay_lsn() >= '%s'" % position)[0],
             60, 'the standby replaying the primary', self.standby.process,
-            self.standby.logs)
+            self.standby.logs, psycopg2.Error)
 
     def pause(self):
         """Stop the standby's replay; it resumes on ``resume``."""

@@ -51,9 +51,11 @@ def run(command, user, timeout=120, **kwargs):
     return result.stdout
 
 
-def wait_for(condition, timeout, what, process=None, logs=lambda: ''):
+def wait_for(condition, timeout, what, process=None, logs=lambda: '',
+             errors=(OSError,)):
     """Poll ``condition`` until it returns a true value (returned), or fail
-    after ``timeout`` seconds or when ``process`` exits."""
+    after ``timeout`` seconds or when ``process`` exits; ``errors`` raised
+    by ``condition`` mean not yet (a server not answering yet)."""
     deadline = time.monotonic() + timeout
     while True:
         if process is not None and process.poll() is not None:
@@ -61,7 +63,7 @@ def wait_for(condition, timeout, what, process=None, logs=lambda: ''):
                 what, process.returncode, logs()))
         try:
             value = condition()
-        except Exception as exc:  # the server is not there yet
+        except errors as exc:
             value, last = None, exc
         else:
             last = None
