@@ -24,6 +24,7 @@ class Walk:
         self.failures = collections.Counter()  # status or error: count
         self.retry_after = []  # each 503's Retry-After
         self.failed = []  # (status, served by, body) of each failed answer
+        self.notes = {}  # what the test adds to the record
         self.waited = 0.0  # seconds from the first failure to the answer
 
     def repeated(self):
@@ -105,4 +106,4 @@ def record(test, what, walk):
             'test': test.id(), 'what': what, 'ids': len(walk.ids),
             'pages': walk.pages, 'failures': dict(walk.failures),
             'retry_after': walk.retry_after,
-            'seconds_lost': round(walk.waited, 2)}) + '\n')
+            'seconds_lost': round(walk.waited, 2), **walk.notes}) + '\n')

@@ -86,6 +86,8 @@ class TestLaggingReplica(testtools.TestCase):
                 written.update(self.insert(2, rng))
                 if walk.ids[-1] in written and walk.served_by[-1] == 'api0':
                     lacked.append(walk.ids[-1])
+                    walk.notes['markers_the_standby_lacked'] = (
+                        walk.notes.get('markers_the_standby_lacked', 0) + 1)
 
             walk = client.walk(
                 self, port, self.project, base.query(sort), between,
