@@ -12,29 +12,32 @@ benchmarks/results/ha.md.
 """
 
 import argparse
+import contextlib
 import os
 import platform
 import statistics
-import sys
 import time
 
+# First: run.py puts the source tree on the path and sets the admin URLs.
+import run  # noqa: F401
+
+import data  # noqa: I100
+import loadgen
+import measure
+from progress import log
+import servers
+from tests.ha import haproxy
+from tests.harness import processes
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.dirname(HERE))
-
-import loadgen  # noqa: E402
-import run  # noqa: E402
-from tests.ha import haproxy  # noqa: E402
-from vbs_native.db import sample  # noqa: E402
-
 CASES = (('summary-50', '/v3/%s/native/backups?limit=50'),
          ('detail-50', '/v3/%s/native/backups/detail?limit=50'))
 
 
-def measure(port, project, args):
+def load(port, project, args):
     """{case: loadgen result} for one frontend."""
     results = {}
-    headers = ['X-Auth-Token: bench:%s' % project, run.V345]
+    headers = ['X-Auth-Token: bench:%s' % project, measure.V345]
     for name, path in CASES:
         url = 'http://127.0.0.1:%d%s' % (port, path % project)
         loadgen.run(url, 1, args.connections, headers)  # warm-up
@@ -53,34 +56,26 @@ def main(argv=None):
     parser.add_argument('--publish', action='store_true')
     args = parser.parse_args(argv)
     os.makedirs(args.work, exist_ok=True)
-    database = run.Database('mariadb', args.work)
-    url = database.url(run.fill_own(database, args.rows))
-    project = sample.project_ids(run.PROJECTS, run.SEED)[0]
-    nodes, proxies = [], []
-    try:
-        nodes.extend(run.start_vbs(args.work, 'ha-api%d' % number, url, 1)
-                     for number in range(3))
+    store = data.Store('mariadb', args.work)
+    url = store.url(data.fill_own(store, args.rows))
+    project = data.project()
+    nodes = [servers.vbs(args.work, 'ha-api%d' % number, url, 1)
+             for number in range(3)]
+    rounds = []
+    with servers.running(*nodes), contextlib.ExitStack() as proxies:
         frontends = [('1, direct', nodes[0].port)]
         for count in (1, 2, 3):
-            port = run.free_port()
-            proxy = haproxy.HAProxy(haproxy.api_section(
-                port, [node.port for node in nodes[:count]]))
-            proxy.setUp()
-            proxies.append(proxy)
+            port = processes.free_port()
+            proxies.enter_context(haproxy.HAProxy(haproxy.api_section(
+                port, [node.port for node in nodes[:count]])))
             frontends.append(('%d, HAProxy' % count, port))
         # The set-ups in turn, each round: the machine's load changes.
-        rounds = []
         for number in range(args.rounds):
             for label, port in frontends:
-                run.log('round %d: %s', number + 1, label)
-                rounds.append((label, measure(port, project, args)))
-    finally:
-        for proxy in proxies:
-            proxy.cleanUp()
-        for node in nodes:
-            node.stop()
+                log('round %d: %s', number + 1, label)
+                rounds.append((label, load(port, project, args)))
     text = render([label for label, _port in frontends], rounds, args,
-                  database)
+                  store)
     print(text)
     if args.publish:
         path = os.path.join(HERE, 'results', 'ha.md')
@@ -88,7 +83,7 @@ def main(argv=None):
             handle.write(text)
 
 
-def render(labels, rounds, args, database):
+def render(labels, rounds, args, store):
     tool = 'wrk' if loadgen.have_wrk() else 'the Python generator'
     lines = [
         '# Throughput through HAProxy, 1 to 3 API nodes', '',
@@ -106,7 +101,7 @@ def render(labels, rounds, args, database):
         'work during the run (load average %s at the end): read the '
         'ratios, not the absolute numbers.' % (
             os.cpu_count(), platform.platform(terse=True),
-            platform.python_version(), database.version(), tool,
+            platform.python_version(), store.version(), tool,
             args.connections, args.duration, args.rounds,
             '%.1f' % os.getloadavg()[0]),
         '', '| API nodes | case | req/s | p50 ms | p99 ms | errors |',

@@ -6,7 +6,7 @@ import uuid
 
 import sqlalchemy as sa
 
-from tests.functional.db import reference
+from tests.harness import reference
 from vbs_native.db import models
 from vbs_native.db import sample
 

@@ -9,6 +9,7 @@ import time
 import urllib.parse
 
 from tests.hardening import base as hardening
+from tests.harness import links
 
 RETRIED = (502, 503, 504)
 REPORT_VARIABLE = 'VBS_NATIVE_TEST_HA_REPORT'
@@ -73,21 +74,21 @@ def walk(test, port, project, query, between=None, what=None,
     page must be a 200 with next links that point at ``port``. The walk
     is recorded as ``what``, if given."""
     result = Walk()
-    target = '/v3/%s/native/backups?%s' % (project, query)
-    while target:
-        response = get(port, target, project, result)
+
+    def fetch(href):
+        url = urllib.parse.urlsplit(href)
+        test.assertEqual('127.0.0.1:%d' % port, url.netloc)
+        response = get(port, '%s?%s' % (url.path, url.query), project,
+                       result)
         test.assertEqual(200, response.status, response.body[:500])
-        body = response.json()
+        result.served_by.append(response.header('X-Served-By'))
+        return response.json()
+
+    start = 'http://127.0.0.1:%d/v3/%s/native/backups?%s' % (
+        port, project, query)
+    for _href, body in links.walk(fetch, start, max_pages):
         result.pages += 1
         result.ids.extend(item['id'] for item in body['backups'])
-        result.served_by.append(response.header('X-Served-By'))
-        target = None
-        for link in body.get('backups_links', ()):
-            if link['rel'] == 'next':
-                url = urllib.parse.urlsplit(link['href'])
-                test.assertEqual('127.0.0.1:%d' % port, url.netloc)
-                target = '%s?%s' % (url.path, url.query)
-        test.assertLess(result.pages, max_pages, 'the walk never ends')
         if between is not None:
             between(result)
     if what:

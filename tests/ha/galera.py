@@ -16,9 +16,11 @@ import uuid
 
 import fixtures
 import pymysql
+import sqlalchemy as sa
 
-from tests.ha import processes
-from tests.hardening import base as hardening
+from tests.ha import daemons
+from tests.harness import processes
+from tests.harness import service
 
 MARIADBD = '/usr/sbin/mariadbd'
 INSTALL_DB = '/usr/bin/mariadb-install-db'
@@ -58,13 +60,13 @@ class Node:
 
     def __init__(self, cluster, name):
         self.name = name
-        self.home = processes.subdirectory(cluster.directory, name, USER)
+        self.home = daemons.subdirectory(cluster.directory, name, USER)
         # A joiner's stays empty until its state transfer fills it.
-        self.datadir = processes.subdirectory(self.home, 'data', USER)
-        self.port = hardening.free_port()
-        self.gcomm = hardening.free_port()
-        self.ist = hardening.free_port()
-        self.sst = hardening.free_port()
+        self.datadir = daemons.subdirectory(self.home, 'data', USER)
+        self.port = processes.free_port()
+        self.gcomm = processes.free_port()
+        self.ist = processes.free_port()
+        self.sst = processes.free_port()
         self.config = os.path.join(self.home, 'my.cnf')
         self.process = None
 
@@ -86,7 +88,7 @@ class Node:
         self.log = open(os.path.join(self.home, 'stdout.log'), 'ab')
         self.process = subprocess.Popen(
             command, stdout=self.log, stderr=subprocess.STDOUT,
-            cwd=self.home, **processes.as_user(USER))
+            cwd=self.home, **daemons.as_user(USER))
 
     def kill(self):
         """SIGKILL: the node dies as a crashed server does."""
@@ -95,12 +97,12 @@ class Node:
         self.log.close()
 
     def stop(self):
-        processes.stop(self.process)
+        daemons.stop(self.process)
         if self.process is not None and not self.log.closed:
             self.log.close()
 
     def logs(self):
-        return ''.join(processes.tail(os.path.join(self.home, name))
+        return ''.join(daemons.tail(os.path.join(self.home, name))
                        for name in ('stdout.log', 'error.log'))
 
     def admin(self, **kwargs):
@@ -121,10 +123,10 @@ class Node:
                 and self.status('wsrep_cluster_size') == str(size))
 
     def wait_synced(self, size=3, timeout=120):
-        processes.wait_for(lambda: self.synced(size), timeout,
-                           '%s synced in a cluster of %d' % (self.name, size),
-                           self.process, self.logs,
-                           (OSError, pymysql.err.Error))
+        daemons.wait_for(lambda: self.synced(size), timeout,
+                         '%s synced in a cluster of %d' % (self.name, size),
+                         self.process, self.logs,
+                         (OSError, pymysql.err.Error))
 
 
 class Cluster(fixtures.Fixture):
@@ -138,7 +140,7 @@ class Cluster(fixtures.Fixture):
                 raise AssertionError(
                     '%s is missing: install the Debian packages of '
                     '.ci/packages' % path)
-        self.directory = processes.directory(USER, 'vbs-galera-')
+        self.directory = daemons.directory(USER, 'vbs-galera-')
         self.addCleanup(shutil.rmtree, self.directory, ignore_errors=True)
         self.nodes = [Node(self, 'node%d' % number)
                       for number in range(1, self.size + 1)]
@@ -148,9 +150,9 @@ class Cluster(fixtures.Fixture):
             node.write_config(members)
             self.addCleanup(node.stop)
         first = self.nodes[0]
-        processes.run([INSTALL_DB, '--defaults-file=%s' % first.config,
-                       '--auth-root-authentication-method=normal',
-                       '--skip-test-db'], USER, cwd=self.directory)
+        daemons.run([INSTALL_DB, '--defaults-file=%s' % first.config,
+                     '--auth-root-authentication-method=normal',
+                     '--skip-test-db'], USER, cwd=self.directory)
         first.start(bootstrap=True)
         first.wait_synced(size=1)
         self.password = uuid.uuid4().hex
@@ -177,3 +179,36 @@ class Cluster(fixtures.Fixture):
         """Start a node that died again, and wait until it is synced."""
         node.start()
         node.wait_synced(size=self.size)
+
+
+class Database(fixtures.Fixture):
+    """A database of our schema on ``cluster``, filled by
+    vbs-native-manage; the cluster's ``vbs`` user reads it. It goes with
+    the cluster."""
+
+    name = 'vbs_ha'
+    user = 'vbs'
+
+    def __init__(self, cluster, count, projects=1, seed=7):
+        super().__init__()
+        self.cluster = cluster
+        self.count = count
+        self.projects = projects
+        self.seed = seed
+
+    def _setUp(self):
+        first = self.cluster.nodes[0]
+        with first.admin() as connection, connection.cursor() as cursor:
+            cursor.execute('CREATE DATABASE %s CHARACTER SET utf8mb4'
+                           % self.name)
+        url = self.url(first.port)
+        directory = self.useFixture(fixtures.TempDir()).path
+        self.project_ids = service.generate(directory, url, self.count,
+                                            self.projects, self.seed)
+        # The tests' own reads and writes, straight to the first node.
+        self.engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        self.addCleanup(self.engine.dispose)
+
+    def url(self, port):
+        """Through ``port``: a node's, or a proxy's."""
+        return self.cluster.url(port, self.name)

@@ -13,7 +13,7 @@ import tempfile
 
 import fixtures
 
-from tests.ha import processes
+from tests.ha import daemons
 
 HAPROXY = '/usr/sbin/haproxy'
 
@@ -93,11 +93,11 @@ class HAProxy(fixtures.Fixture):
         self.process = subprocess.Popen(
             [HAPROXY, '-db', '-f', self.config], stdout=log,
             stderr=subprocess.STDOUT)
-        self.addCleanup(processes.stop, self.process)
-        processes.wait_for(
+        self.addCleanup(daemons.stop, self.process)
+        daemons.wait_for(
             lambda: all(state == 'UP' for state in self.states().values()),
             60, 'HAProxy with every server up', self.process,
-            lambda: processes.tail(self.log_path))
+            lambda: daemons.tail(self.log_path))
 
     def command(self, line):
         with socket.socket(socket.AF_UNIX) as sock:
@@ -126,7 +126,7 @@ class HAProxy(fixtures.Fixture):
                 if name == proxy and int(sessions)]
 
     def wait_state(self, proxy, server, state, timeout=60):
-        processes.wait_for(
+        daemons.wait_for(
             lambda: self.states()[(proxy, server)] == state, timeout,
             'HAProxy sees %s/%s %s' % (proxy, server, state), self.process,
-            lambda: processes.tail(self.log_path))
+            lambda: daemons.tail(self.log_path))

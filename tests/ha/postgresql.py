@@ -10,8 +10,8 @@ import subprocess
 import fixtures
 import psycopg2
 
-from tests.ha import processes
-from tests.hardening import base as hardening
+from tests.ha import daemons
+from tests.harness import processes
 
 USER = 'postgres'
 
@@ -32,7 +32,7 @@ class Server:
         self.pair = pair
         self.name = name
         self.datadir = os.path.join(pair.directory, name)
-        self.port = hardening.free_port()
+        self.port = processes.free_port()
         self.process = None
 
     def start(self):
@@ -45,21 +45,21 @@ class Server:
              # A test server: no need to survive a power cut.
              '-c', 'fsync=off', '-c', 'full_page_writes=off'],
             stdout=self.log, stderr=subprocess.STDOUT,
-            cwd=self.pair.directory, **processes.as_user(USER))
-        processes.wait_for(self.ready, 60, 'PostgreSQL %s' % self.name,
-                           self.process, self.logs, psycopg2.Error)
+            cwd=self.pair.directory, **daemons.as_user(USER))
+        daemons.wait_for(self.ready, 60, 'PostgreSQL %s' % self.name,
+                         self.process, self.logs, psycopg2.Error)
 
     def ready(self):
         with self.connect() as connection:
             return bool(connection)
 
     def stop(self):
-        processes.stop(self.process)
+        daemons.stop(self.process)
         if self.process is not None:
             self.log.close()
 
     def logs(self):
-        return processes.tail(self.log_path)
+        return daemons.tail(self.log_path)
 
     def connect(self, database='postgres'):
         return Connection(psycopg2.connect(
@@ -97,21 +97,21 @@ class Pair(fixtures.Fixture):
 
     def _setUp(self):
         self.bin = bin_dir()
-        self.directory = processes.directory(USER, 'vbs-postgresql-')
+        self.directory = daemons.directory(USER, 'vbs-postgresql-')
         self.addCleanup(shutil.rmtree, self.directory, ignore_errors=True)
         self.primary = Server(self, 'primary')
         self.standby = Server(self, 'standby')
-        processes.run([os.path.join(self.bin, 'initdb'), '--no-sync',
-                       '-D', self.primary.datadir, '-U', USER,
-                       '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'],
-                      USER, cwd=self.directory)
+        daemons.run([os.path.join(self.bin, 'initdb'), '--no-sync',
+                     '-D', self.primary.datadir, '-U', USER,
+                     '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'],
+                    USER, cwd=self.directory)
         self.addCleanup(self.primary.stop)
         self.primary.start()
-        processes.run([os.path.join(self.bin, 'pg_basebackup'), '--no-sync',
-                       '-h', '127.0.0.1', '-p', str(self.primary.port),
-                       '-U', USER, '-D', self.standby.datadir,
-                       '-X', 'stream', '--write-recovery-conf'], USER,
-                      cwd=self.directory)
+        daemons.run([os.path.join(self.bin, 'pg_basebackup'), '--no-sync',
+                     '-h', '127.0.0.1', '-p', str(self.primary.port),
+                     '-U', USER, '-D', self.standby.datadir,
+                     '-X', 'stream', '--write-recovery-conf'], USER,
+                    cwd=self.directory)
         self.addCleanup(self.standby.stop)
         self.standby.start()
         self.wait_replayed()
@@ -123,7 +123,7 @@ class Pair(fixtures.Fixture):
     def wait_replayed(self):
         """Until the standby has replayed what the primary wrote so far."""
         position = self.primary.sql('SELECT pg_current_wal_lsn()')[0]
-        processes.wait_for(lambda: self.standby.sql(
+        daemons.wait_for(lambda: self.standby.sql(
             "SELECT pg_last_wal_replay_lsn() >= '%s'" % position)[0],
             60, 'the standby replaying the primary', self.standby.process,
             self.standby.logs, psycopg2.Error)

@@ -2,15 +2,16 @@
 next links balanced round-robin lose and repeat no row while a node is
 killed and started again mid-walk."""
 
-import testtools
+from oslotest import base as oslotest_base
 
 from tests.ha import base
 from tests.ha import client
 from tests.ha import haproxy
 from tests.hardening import base as hardening
+from tests.harness import processes
 
 
-class TestAPINodes(testtools.TestCase):
+class TestAPINodes(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()
@@ -21,7 +22,7 @@ class TestAPINodes(testtools.TestCase):
             self.useFixture(hardening.Service(self.database.url(),
                                               workers=1))
             for _ in range(3)]
-        self.port = hardening.free_port()
+        self.port = processes.free_port()
         self.proxy = self.useFixture(haproxy.HAProxy(haproxy.api_section(
             self.port, [node.port for node in self.nodes])))
 
@@ -34,6 +35,7 @@ class TestAPINodes(testtools.TestCase):
                     victim.kill()
                 elif walk.pages == 8:
                     victim.start()
+                    victim.wait(60)
                     self.proxy.wait_state('vbs_native_api', name, 'UP')
 
             walk = client.walk(

@@ -8,19 +8,20 @@ import random
 import threading
 import uuid
 
+from oslotest import base as oslotest_base
 import sqlalchemy as sa
-import testtools
 
 from tests.ha import base
 from tests.ha import client
+from tests.ha import daemons
 from tests.ha import galera
 from tests.ha import haproxy
-from tests.ha import processes
 from tests.hardening import base as hardening
+from tests.harness import processes
 from vbs_native.db import models
 
 
-class TestGalera(testtools.TestCase):
+class TestGalera(oslotest_base.BaseTestCase):
     """One cluster, database, API nodes and HAProxy for the tests: the
     cluster takes about 20 s to come up. Each test works out what it
     expects from the database when it starts."""
@@ -44,16 +45,14 @@ class TestGalera(testtools.TestCase):
     @classmethod
     def _start(cls):
         cls.cluster = cls._use(galera.Cluster())
-        first = cls.cluster.nodes[0]
-        cls.database = cls._use(hardening.MySQLDatabase(
-            count=300, projects=1, admin_url=cls.cluster.url(first.port)))
+        cls.database = cls._use(galera.Database(cls.cluster, count=300))
         cls.project = cls.database.project_ids[0]
-        cls.db_port = hardening.free_port()
+        cls.db_port = processes.free_port()
         cls.nodes = [cls._use(hardening.Service(
             cls.database.url(port=cls.db_port), workers=1, options={
                 'database.mysql_wsrep_sync_wait': 1}))
             for _ in range(2)]
-        cls.port = hardening.free_port()
+        cls.port = processes.free_port()
         cls.proxy = cls._use(haproxy.HAProxy(
             haproxy.galera_section(
                 cls.db_port, [node.port for node in cls.cluster.nodes],
@@ -128,8 +127,8 @@ class TestGalera(testtools.TestCase):
             uuid.uuid4().hex, datetime.datetime(2000, 1, 1)))
 
         def kill():
-            processes.wait_for(lambda: reading(node, self.database.user),
-                               60, 'the API reading on %s' % node.name)
+            daemons.wait_for(lambda: reading(node, self.database.user),
+                             60, 'the API reading on %s' % node.name)
             node.kill()
 
         killer = threading.Thread(target=kill)
@@ -158,7 +157,7 @@ class TestGalera(testtools.TestCase):
         reader.start()
         self.addCleanup(reader.join, 60)
         # The read waits on the first node until its applier catches up.
-        processes.wait_for(
+        daemons.wait_for(
             lambda: answers or reading(first, self.database.user), 60,
             'the next page answered, or waiting on the node')
         with held.cursor() as cursor:
@@ -183,13 +182,14 @@ class TestGalera(testtools.TestCase):
             self.project, walk)))
         reader.start()
         self.addCleanup(reader.join, 60)
-        [serving] = processes.wait_for(
+        [serving] = daemons.wait_for(
             lambda: reading(first, self.database.user) and self.proxy.busy(
                 'vbs_native_api'), 60, 'an API node serving the page')
         node = self.nodes[int(serving[len('api'):])]
         node.kill()
         self.addCleanup(self.proxy.wait_state, 'vbs_native_api', serving,
                         'UP')
+        self.addCleanup(node.wait, 60)
         self.addCleanup(node.start)
         with held.cursor() as cursor:
             cursor.execute('UNLOCK TABLES')

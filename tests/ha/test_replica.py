@@ -7,27 +7,29 @@ import datetime
 import random
 
 import fixtures
+from oslotest import base as oslotest_base
 import sqlalchemy as sa
-import testtools
 
 from tests.ha import base
 from tests.ha import client
 from tests.ha import haproxy
 from tests.ha import postgresql
 from tests.hardening import base as hardening
+from tests.harness import processes
+from tests.harness import service
 from vbs_native.db import models
 
 
-class TestLaggingReplica(testtools.TestCase):
+class TestLaggingReplica(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()
         self.pair = self.useFixture(postgresql.Pair())
         self.pair.create_database('vbs')
         primary = self.pair.primary.url('vbs')
-        self.project = hardening.fill(
-            primary, self.useFixture(fixtures.TempDir()).path,
-            count=300, projects=1)[0]
+        self.project = service.generate(
+            self.useFixture(fixtures.TempDir()).path, primary, count=300,
+            projects=1, seed=7)[0]
         self.pair.wait_replayed()
         self.primary = self.engine(primary)
         self.standby = self.engine(self.pair.standby.url('vbs'))
@@ -74,7 +76,7 @@ class TestLaggingReplica(testtools.TestCase):
         the primary that the standby lacks end no walk, no row repeats,
         and every row the standby holds comes back in order."""
         rng = random.Random(15)  # nosec B311: test data
-        port = hardening.free_port()
+        port = processes.free_port()
         self.useFixture(haproxy.HAProxy(haproxy.api_section(
             port, [self.on_primary.port, self.on_standby.port])))
         lacked, written = [], set()

@@ -117,6 +117,12 @@ class Server(fixtures.Fixture):
         except ProcessLookupError:
             self.process.wait()
 
+    def kill(self):
+        """SIGKILL the process and its workers together: a server that
+        crashes, or a node that dies."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
     def worker_pids(self):
         """The master's children: gunicorn's workers."""
         pid = self.process.pid

@@ -12,6 +12,8 @@ import subprocess
 import tempfile
 import time
 
+from tests import harness
+
 
 def as_user(user):
     """Popen keyword arguments that run a program as ``user`` if we are
@@ -23,8 +25,8 @@ def as_user(user):
 
 def directory(user, prefix):
     """A new directory ``user`` owns, in a temporary directory it can
-    reach."""
-    path = tempfile.mkdtemp(prefix=prefix)
+    reach (not the test's own, which only we can)."""
+    path = tempfile.mkdtemp(prefix=prefix, dir=harness.TMP)
     if os.geteuid() == 0:
         os.chmod(path, 0o755)
         shutil.chown(path, user, user)
