@@ -1,3 +1,15 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
 """A three-node MariaDB Galera cluster on loopback, each node with its own
 data directory and ports, started and stopped by the tests.
 
@@ -139,7 +151,7 @@ class Cluster(fixtures.Fixture):
             if not os.path.exists(path):
                 raise AssertionError(
                     '%s is missing: install the Debian packages of '
-                    '.ci/packages' % path)
+                    'bindep.txt' % path)
         self.directory = daemons.directory(USER, 'vbs-galera-')
         self.addCleanup(shutil.rmtree, self.directory, ignore_errors=True)
         self.nodes = [Node(self, 'node%d' % number)

@@ -1,3 +1,15 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
 """HAProxy on loopback, as the HA guide (doc/source/admin/ha.rst)
 configures it: the API balanced round-robin with ``/healthcheck`` as the
 health check, and MariaDB Galera behind one writer node with the others as
@@ -79,7 +91,7 @@ class HAProxy(fixtures.Fixture):
     def _setUp(self):
         if not os.path.exists(HAPROXY):
             raise AssertionError('%s is missing: install the Debian packages '
-                                 'of .ci/packages' % HAPROXY)
+                                 'of bindep.txt' % HAPROXY)
         directory = tempfile.mkdtemp(prefix='vbs-haproxy-')
         self.addCleanup(shutil.rmtree, directory, ignore_errors=True)
         self.socket = os.path.join(directory, 'admin.sock')

@@ -1,3 +1,15 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
 """A PostgreSQL primary and a hot standby on loopback, started and stopped
 by the tests: the standby is made by ``pg_basebackup`` and follows the
 primary by streaming replication."""
@@ -22,7 +34,7 @@ def bin_dir():
                    key=lambda path: int(path.split('/')[-3]))
     if not found:
         raise AssertionError('PostgreSQL is missing: install the Debian '
-                             'packages of .ci/packages')
+                             'packages of bindep.txt')
     return os.path.dirname(found[-1])
 
 
