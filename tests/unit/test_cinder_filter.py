@@ -131,9 +131,13 @@ class FilterTest(oslotest_base.BaseTestCase):
         for path in ('/%s/native' % P, '/native', '/native/'):
             response = self.request(path, app=self.versions, context=False)
             self.assertEqual(200, response.status_int, path)
-            self.assertEqual('3.71',
-                             json.loads(response.body)['versions'][0][
-                                 'version'])
+            version = json.loads(response.body)['versions'][0]
+            self.assertEqual('3.71', version['version'])
+            # The native endpoint itself: clients stay off Cinder's /v3/.
+            self.assertEqual(
+                {'rel': 'self',
+                 'href': 'http://localhost/v3%s/' % path.rstrip('/')},
+                version['links'][1])
             self.assertEqual(REQUEST_ID,
                              response.headers['x-compute-request-id'])
         response = self.request('/%s/native' % P, app=self.versions,

@@ -45,7 +45,7 @@ class TestRouteTable(oslotest_base.BaseTestCase):
         # The native endpoint's version document.
         for prefix in ('', '/{project_id}'):
             for path in ('/native', '/native/'):
-                self.assertEqual({'GET': root.get_version},
+                self.assertEqual({'GET': root.get_native_version},
                                  table[prefix + path][0])
         self.assertEqual(19, len(table))
 

@@ -58,7 +58,7 @@ ROOT_ROUTES = {
 # openstacksdk looks for the version document before it authenticates;
 # public.
 DISCOVERY_ROUTES = {
-    path: {'GET': root.get_version}
+    path: {'GET': root.get_native_version}
     for path in (NATIVE, NATIVE + '/')
 }
 _PUBLIC = {'public': True}

@@ -32,10 +32,18 @@ _BOOKMARK = r'^(/(?:{project}))?(?:{families})/backups(/[^/]+)?$'
 
 
 def get_version(req):
-    """GET /v3/ and the native endpoint: needs no identity, clients
-    discover here."""
+    """GET /v3/: needs no identity, clients discover here."""
     return versions.versions(links.without_version(req.application_url),
                              req.conf.public_endpoint)
+
+
+def get_native_version(req):
+    """GET /v3[/{project_id}]/native: the same document, whose self link is
+    the native endpoint itself. keystoneauth takes the service URL from it,
+    so clients given the native endpoint stay there (under Cinder's /v3/
+    they would read Cinder's own backups)."""
+    return versions.document(links.with_public_endpoint(
+        req.path_url.rstrip('/'), req.conf.public_endpoint) + '/')
 
 
 class Versions:

@@ -22,6 +22,12 @@ def versions(base_url, public_endpoint):
     """Cinder's document: one v3.0 entry whose self link is ``<base>/v3/``.
     ``base_url`` is the service's root URL."""
     root = links.with_public_endpoint(base_url.rstrip('/'), public_endpoint)
+    return document(root + '/v3/')
+
+
+def document(self_href):
+    """The one v3.0 entry, whose self link is ``self_href``: the URL
+    keystoneauth sends the client's requests to."""
     return {'versions': [{
         'id': 'v3.0',
         'status': 'CURRENT',
@@ -31,7 +37,7 @@ def versions(base_url, public_endpoint):
         'links': [
             {'rel': 'describedby', 'type': 'text/html',
              'href': 'https://docs.openstack.org/'},
-            {'rel': 'self', 'href': root + '/v3/'},
+            {'rel': 'self', 'href': self_href},
         ],
         'media-types': [{
             'base': 'application/json',
