@@ -56,7 +56,9 @@ VERSIONS = ['volume 3.0', 'volume 3.71', 'volume latest', 'volume 3.72',
             'volume', 'volume 3.0 extra', 'Volume 3.5', 'compute 2.1',
             'compute 2.1, volume 3.5', 'volume 3.5, volume 3.99', 'latest',
             'volume 3.', 'volume .5', 'volume 99999999999999999999.0',
-            'volume 3.1_0', 'volume \u0663.\u0665', '']
+            'volume 3.1_0', 'volume \u0663.\u0665', '', 'volumev3 3.45',
+            'block-storage 3.72', 'block-store abc', 'volumev2 latest',
+            'volumev3 3.0, volume x', 'volumev3, volume 3.1']
 HEADER_NAMES = ['Accept', 'Content-Type', 'X-Roles', 'X-Auth-Token',
                 'X-User-Id', 'X-Project-Id', 'X-Forwarded-Host',
                 'X-Forwarded-Proto', 'Forwarded', 'X-OpenStack-Request-ID',

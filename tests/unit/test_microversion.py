@@ -82,6 +82,40 @@ class TestExtract(oslotest_base.BaseTestCase):
                 ('volume  3.5 ', (3, 5))]:
             self.assertEqual(expected, tuple(extract(value)), value)
 
+    def test_every_name_of_the_service(self):
+        # The service-types authority's names of block-storage; gophercloud
+        # sends volumev3.
+        self.assertEqual(
+            {'volume', 'block-storage', 'block-store', 'volumev3',
+             'volumev2'}, set(mv.SERVICE_TYPES))
+        for name in mv.SERVICE_TYPES:
+            for value, expected in [
+                    ('%s 3.45', (3, 45)), ('%s latest', (3, 71)),
+                    ('compute 2.1, %s 3.7', (3, 7)),
+                    ('%s 3.7, compute 2.1', (3, 7)),
+                    ('%s', (3, 0))]:
+                self.assertEqual(expected, tuple(extract(value % name)),
+                                 value % name)
+            version, headers = mv._negotiated('%s 3.45' % name)
+            self.assertEqual(
+                [('OpenStack-API-Version', 'volume 3.45'),
+                 ('Vary', 'OpenStack-API-Version')], headers, name)
+            self.assertRaises(exception.VersionNotSupported, extract,
+                              '%s 3.72' % name)
+            exc = self.assertRaises(exception.InvalidVersion, extract,
+                                    '%s abc' % name)
+            self.assertIn("'abc'", exc.message)
+
+    def test_volume_first_among_names(self):
+        self.assertEqual((3, 5), tuple(extract('volumev3 3.45, volume 3.5')))
+        self.assertEqual((3, 5), tuple(extract('volume 3.5, volumev3 3.45')))
+
+    def test_other_services_and_near_names(self):
+        for value in ('compute 2.90', 'volumev4 3.45', 'volumes 3.45',
+                      'block_storage 3.45', 'shared-file-system 2.7',
+                      'xvolumev3 3.45'):
+            self.assertEqual((3, 0), tuple(extract(value)), value)
+
     def test_out_of_range(self):
         for value, shown in [('volume 3.72', '3.72'), ('volume 4.0', '4.0'),
                              ('volume 2.0', '2.0'),

@@ -16,10 +16,17 @@ this API, and the middleware that negotiates the header."""
 import functools
 
 import microversion_parse
+import os_service_types
 
 from vbs_native import exception
 
 SERVICE_TYPE = 'volume'
+# Every name of the block-storage service in the service-types authority
+# (block-storage, volumev3, volumev2, volume, block-store): clients send
+# any of them (gophercloud: volumev3). `volume` is looked for first.
+SERVICE_TYPES = tuple(sorted(
+    os_service_types.ServiceTypes().get_all_types(SERVICE_TYPE),
+    key=lambda name: name != SERVICE_TYPE))
 HEADER = 'OpenStack-API-Version'
 ENVIRON_KEY = '%s.microversion' % SERVICE_TYPE
 
@@ -52,16 +59,25 @@ def response_headers(version):
             ('Vary', HEADER)]
 
 
+def _service_type(headers):
+    """The first of SERVICE_TYPES the header has an entry for."""
+    for service_type in SERVICE_TYPES:
+        if microversion_parse.get_version(headers, service_type) is not None:
+            return service_type
+    return SERVICE_TYPE
+
+
 def extract(headers):
     """The requested version, validated; raise a 400 or 406 fault."""
+    service_type = _service_type(headers)
     try:
         return microversion_parse.extract_version(
-            headers, SERVICE_TYPE, VERSIONS)
+            headers, service_type, VERSIONS)
     except TypeError:
         raise exception.InvalidVersion(
-            value=microversion_parse.get_version(headers, SERVICE_TYPE))
+            value=microversion_parse.get_version(headers, service_type))
     except ValueError:
-        requested = microversion_parse.get_version(headers, SERVICE_TYPE)
+        requested = microversion_parse.get_version(headers, service_type)
         raise exception.VersionNotSupported(
             version=microversion_parse.parse_version_string(requested),
             min_version=MIN_VERSION, max_version=MAX_VERSION)
