@@ -25,6 +25,7 @@ import atexit
 import configparser
 import os
 import re
+import subprocess
 import tempfile
 
 import fixtures
@@ -211,6 +212,31 @@ class TestCase(oslotest_base.BaseTestCase):
         url = path if '://' in path else self.env.servers[server].url + path
         return requests.request(method, url, headers=headers, timeout=30,
                                 allow_redirects=False)
+
+    def client_env(self, user, **extra):
+        """The environment of a client that authenticates as ``user``
+        with its password, in RegionOne unless ``extra`` says otherwise."""
+        password, project, _role = USERS[user]
+        env = {key: value for key, value in os.environ.items()
+               if not key.startswith('OS_')}
+        env.update(
+            PYTHONWARNINGS='ignore', OS_AUTH_TYPE='password',
+            OS_AUTH_URL=self.env.keystone.url, OS_IDENTITY_API_VERSION='3',
+            OS_USERNAME=user, OS_PASSWORD=password, OS_PROJECT_NAME=project,
+            OS_USER_DOMAIN_NAME='Default', OS_PROJECT_DOMAIN_NAME='Default',
+            OS_REGION_NAME='RegionOne', OS_INTERFACE='public')
+        env.update(extra)
+        return env
+
+    def run_client(self, user, *argv, **extra_env):
+        """The output of a client of Keystone's virtualenv run as
+        ``user``; it must succeed."""
+        argv = list(argv)
+        argv[0] = os.path.join(self.env.venv, 'bin', argv[0])
+        result = subprocess.run(argv, env=self.client_env(user, **extra_env),
+                                capture_output=True, text=True, timeout=120)
+        self.assertEqual(0, result.returncode, result.stderr)
+        return result.stdout
 
     def ids(self, response):
         self.assertEqual(200, response.status_code, response.text)

@@ -16,9 +16,7 @@ list``, ``cinder backup-list`` and openstacksdk's
 ``conn.block_storage.backups()``. They run from Keystone's virtualenv."""
 
 import json
-import os
 import re
-import subprocess
 
 from tests.keystone import base
 
@@ -30,23 +28,6 @@ print(json.dumps([backup.id for backup in conn.block_storage.backups()]))
 
 
 class ClientTests(base.TestCase):
-
-    def run_client(self, user, *argv):
-        password, project, _role = base.USERS[user]
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith('OS_')}
-        env.update(
-            PYTHONWARNINGS='ignore', OS_AUTH_TYPE='password',
-            OS_AUTH_URL=self.env.keystone.url, OS_IDENTITY_API_VERSION='3',
-            OS_USERNAME=user, OS_PASSWORD=password, OS_PROJECT_NAME=project,
-            OS_USER_DOMAIN_NAME='Default', OS_PROJECT_DOMAIN_NAME='Default',
-            OS_REGION_NAME='RegionOne', OS_INTERFACE='public')
-        argv = list(argv)
-        argv[0] = os.path.join(self.env.venv, 'bin', argv[0])
-        result = subprocess.run(argv, env=env, capture_output=True,
-                                text=True, timeout=120)
-        self.assertEqual(0, result.returncode, result.stderr)
-        return result.stdout
 
     def test_openstack_volume_backup_list(self):
         out = self.run_client('p1-reader', 'openstack', 'volume', 'backup',
