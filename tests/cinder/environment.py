@@ -114,13 +114,15 @@ class Environment:
     ``cinder[name]`` for name in ``stock-noauth``, ``filter-noauth``,
     ``stock-keystone``, ``filter-keystone`` (the keystone pipeline with
     ``authtoken`` left out: identity from X-User-Id, X-Project-Id and
-    X-Roles), and ``filter-keystone-routes``: the filters reading Cinder's
-    own cinder.conf, plus a file that switches ``cinder_routes`` on;
+    X-Roles), and ``filter-keystone-routes`` and ``filter-noauth-routes``:
+    the filters reading Cinder's own cinder.conf, plus a file that switches
+    ``cinder_routes`` on;
     ``standalone``: vbs-native-api, noauth, on the read-only user.
     """
 
     CINDERS = ('stock-noauth', 'filter-noauth', 'stock-keystone',
-               'filter-keystone', 'filter-keystone-routes')
+               'filter-keystone', 'filter-keystone-routes',
+               'filter-noauth-routes')
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix='vbs-cinder-', dir=harness.TMP)
