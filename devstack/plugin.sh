@@ -120,11 +120,30 @@ function init_vbs_native_standalone {
 
 function create_vbs_native_accounts {
     create_service_user vbs-native
-    local service
-    service=$(get_or_create_service vbs-native $VBS_NATIVE_SERVICE_TYPE \
-        "VBS native backup queries")
-    get_or_create_endpoint $service "$REGION_NAME" \
+    register_vbs_native_endpoint \
         "$VBS_NATIVE_SERVICE_PROTOCOL://$VBS_NATIVE_SERVICE_HOST:$VBS_NATIVE_PORT/v3/%(project_id)s/native"
+}
+
+# The native endpoint URL in the catalog, as the install guides register it:
+# a region of its own (a child of $REGION_NAME, so that clients looking for
+# Cinder's block-storage endpoint keep finding Cinder's) with Keystone's
+# endpoint, and the URL under block-storage and volumev3.
+function register_vbs_native_endpoint {
+    local url=$1
+    local os_cmd="openstack --os-cloud devstack-system-admin"
+    local type service
+    $os_cmd region show $VBS_NATIVE_REGION >/dev/null 2>&1 || \
+        $os_cmd region create --parent-region $REGION_NAME $VBS_NATIVE_REGION
+    get_or_create_endpoint identity $VBS_NATIVE_REGION $KEYSTONE_SERVICE_URI
+    for type in block-storage volumev3; do
+        service=$($os_cmd service list --long -f value -c ID -c Name -c Type \
+            | awk -v type=$type '$2 == "vbs-native" && $3 == type {print $1}')
+        if [[ -z "$service" ]]; then
+            service=$($os_cmd service create --name vbs-native \
+                --description "vbs-native backup queries" -f value -c id $type)
+        fi
+        get_or_create_endpoint $service $VBS_NATIVE_REGION "$url"
+    done
 }
 
 function start_vbs_native_standalone {
@@ -160,6 +179,10 @@ if is_service_enabled vbs-native; then
             create_vbs_native_db_user
             configure_vbs_native
             configure_cinder_paste
+            if is_service_enabled keystone; then
+                register_vbs_native_endpoint \
+                    "$CINDER_SERVICE_PROTOCOL://$CINDER_SERVICE_HOST:$CINDER_SERVICE_PORT/v3/%(project_id)s/native"
+            fi
         else
             echo_summary "Configuring vbs-native standalone"
             configure_vbs_native_standalone

@@ -119,6 +119,57 @@ class DevstackPluginTest(base.TestCase):
                                  dict(mine.items(section)), section)
             self.assertEqual('False', mine.get('vbs_native', 'cinder_routes'))
 
+    def test_catalog_as_the_guide(self):
+        """The plugin's catalog entries are the guide's: its region, both
+        service types, the native URL; Keystone's endpoint in the region."""
+        with tempfile.TemporaryDirectory() as tmp:
+            calls = os.path.join(tmp, 'calls')
+            stand_ins = r"""
+            function openstack {
+                echo "openstack $*" >> %(calls)s
+                case "$*" in *"region show"*) return 1;;
+                             *"service create"*) echo "id-${@: -1}";; esac
+            }
+            function get_or_create_endpoint {
+                echo "endpoint $*" >> %(calls)s
+            }
+            """ % {'calls': calls}
+            self._run(stand_ins + 'register_vbs_native_endpoint', {
+                'REGION_NAME': 'RegionOne',
+                'VBS_NATIVE_REGION': 'RegionOne-native',
+                'CINDER_SERVICE_PROTOCOL': 'http',
+                'CINDER_SERVICE_HOST': 'HOST',
+                'CINDER_SERVICE_PORT': '8776',
+                'KEYSTONE_SERVICE_URI': 'https://keystone.example.com/'
+                                        'identity/v3'})
+            with open(calls) as f:
+                made = [line.replace(
+                    'openstack --os-cloud devstack-system-admin ', '')
+                    for line in f.read().splitlines()
+                    if 'region show' not in line
+                    and 'service list' not in line]
+        url = 'http://HOST:8776/v3/%(project_id)s/native'
+        self.assertEqual([
+            'region create --parent-region RegionOne '
+            'RegionOne-native',
+            'endpoint identity RegionOne-native '
+            'https://keystone.example.com/identity/v3',
+            'service create --name vbs-native --description '
+            'vbs-native backup queries -f value -c id block-storage',
+            'endpoint id-block-storage RegionOne-native ' + url,
+            'service create --name vbs-native --description '
+            'vbs-native backup queries -f value -c id volumev3',
+            'endpoint id-volumev3 RegionOne-native ' + url], made)
+        guide = install_guide.blocks()['catalog-console']
+        for words in ('region create --parent-region RegionOne '
+                      'RegionOne-native',
+                      '--region RegionOne-native identity public '
+                      'https://keystone.example.com/identity/v3',
+                      'for type in block-storage volumev3',
+                      'service create --name vbs-native',
+                      '$service public', "'%s'" % url):
+            self.assertIn(words, guide)
+
     def _sudo(self, directory):
         """A ``sudo`` that runs the command as is (install -d, rm)."""
         path = os.path.join(directory, 'sudo')
