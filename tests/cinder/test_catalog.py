@@ -15,7 +15,6 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 import time
 import uuid
 
@@ -33,14 +32,6 @@ _ACCESS = re.compile(r'"([A-Z]+) ([^ ?"]+)(\?\S*)? HTTP/1\.[01]" '
                      r'status: (\d+)')
 _CINDER_HANDLED = re.compile(r'cinder\.api\.openstack\.wsgi \[[^]]*\] '
                              r'[A-Z]+ https?://[^/ ]+([^ ?\s]+)')
-_go_client = None
-
-
-def go_client():
-    global _go_client
-    if _go_client is None:
-        _go_client = gophercloud.build(tempfile.mkdtemp(prefix='go-'))
-    return _go_client
 
 
 def _client_env():
@@ -127,8 +118,8 @@ class _Deployment:
                    BACKUP_NAME_CONTAINS='DAILY',
                    BACKUP_IDS=' '.join(row['id'] for row in shown))
         result, seen, cinders = self.requests_of(
-            gophercloud.run, go_client(), env, '-endpoint', self.endpoint,
-            '-token', TOKEN)
+            gophercloud.run, gophercloud.build(self.env.dir), env,
+            '-endpoint', self.endpoint, '-token', TOKEN)
         self.assertEqual(base.live_ids(), result['all'])
         self.assertEqual(base.live_ids(), sum(result['pages'], []))
         self.assertEqual([2] * 12, [len(page) for page in result['pages']])

@@ -10,7 +10,6 @@ be answered too, by Cinder inside its pipeline."""
 import json
 import os
 import re
-import tempfile
 
 from tests import gophercloud
 from tests.keystone import base
@@ -36,7 +35,6 @@ print(json.dumps({
 """
 
 _registered = False
-_go_client = None
 
 
 def register_native_endpoint(env):
@@ -61,13 +59,6 @@ def register_native_endpoint(env):
                    interface='public', region_id=REGION,
                    url=NATIVE_URL % env.servers['cached'].url)
     _registered = True
-
-
-def go_client():
-    global _go_client
-    if _go_client is None:
-        _go_client = gophercloud.build(tempfile.mkdtemp(prefix='go-'))
-    return _go_client
 
 
 class CatalogTests(base.TestCase):
@@ -194,8 +185,9 @@ class CatalogTests(base.TestCase):
             USER, OS_DOMAIN_NAME='Default', BACKUP_NAME='p1-3',
             BACKUP_NAME_CONTAINS='P1-',
             BACKUP_IDS=' '.join(self.expected[:3]), **extra_env)
-        result, seen = self.requests_of(gophercloud.run, go_client(), env,
-                                        *args)
+        result, seen = self.requests_of(
+            gophercloud.run, gophercloud.build(self.env.directory), env,
+            *args)
         self.assertEqual(self.native + '/', result['endpoint'])
         self.assertEqual(self.expected, sorted(result['all']))
         pages = result['pages']
