@@ -13,7 +13,9 @@
 """What the Cinder tests share: HTTP helpers and comparisons of a native
 response with Cinder's own answer to the same request."""
 
+import os
 import re
+import subprocess
 import urllib.parse
 
 from oslotest import base as oslotest_base
@@ -37,6 +39,14 @@ def version_headers(headers, version):
 def query_string(query):
     return urllib.parse.urlencode(list(query.items()) if isinstance(
         query, dict) else query)
+
+
+def client_env():
+    """The environment of a client: none of the caller's OS_* settings."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith('OS_') and key != 'CINDER_ENDPOINT'}
+    env['PYTHONWARNINGS'] = 'ignore'
+    return env
 
 
 def native_to_cinder(value):
@@ -74,6 +84,14 @@ class TestCase(oslotest_base.BaseTestCase):
                                 headers=version_headers(headers or {},
                                                         version),
                                 timeout=60, **kwargs)
+
+    def run_cli(self, argv):
+        """The output of a client command line, which must succeed."""
+        result = subprocess.run(argv, capture_output=True, text=True,
+                                env=client_env(), timeout=120)
+        self.assertEqual(0, result.returncode, '%s\n%s\n%s' % (
+            ' '.join(argv), result.stdout, result.stderr))
+        return result.stdout
 
     def walk(self, href, headers, version=None):
         """Follow next links from ``href``; the ids in order and the number

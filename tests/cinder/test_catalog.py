@@ -14,7 +14,6 @@ endpoint must stay under it.
 import json
 import os
 import re
-import subprocess
 import time
 import uuid
 
@@ -32,13 +31,6 @@ _ACCESS = re.compile(r'"([A-Z]+) ([^ ?"]+)(\?\S*)? HTTP/1\.[01]" '
                      r'status: (\d+)')
 _CINDER_HANDLED = re.compile(r'cinder\.api\.openstack\.wsgi \[[^]]*\] '
                              r'[A-Z]+ https?://[^/ ]+([^ ?\s]+)')
-
-
-def _client_env():
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith('OS_') and key != 'CINDER_ENDPOINT'}
-    env['PYTHONWARNINGS'] = 'ignore'
-    return env
 
 
 class _Deployment:
@@ -100,13 +92,10 @@ class _Deployment:
                 self.assertRegex(path, r'^/v3/%s/native(/|$)' % P, seen)
         self.assertEqual([], [path for path in cinders if path in reads])
 
-    def run_cli(self, *argv):
-        argv = [os.path.join(env_module.BIN, argv[0])] + list(argv[1:])
-        result = subprocess.run(argv, capture_output=True, text=True,
-                                env=_client_env(), timeout=120)
-        self.assertEqual(0, result.returncode, '%s\n%s' % (
-            ' '.join(argv), result.stderr))
-        return result.stdout
+    def command(self, *argv):
+        """The output of a client of Cinder's virtualenv."""
+        return self.run_cli(
+            [os.path.join(env_module.BIN, argv[0])] + list(argv[1:]))
 
     def test_gophercloud(self):
         live = data.live(P)
@@ -114,7 +103,7 @@ class _Deployment:
         fuzzy = [row['id'] for row in live
                  if 'daily' in (row['display_name'] or '')]
         shown = live[:3]
-        env = dict(_client_env(), BACKUP_NAME='weekly-8',
+        env = dict(base.client_env(), BACKUP_NAME='weekly-8',
                    BACKUP_NAME_CONTAINS='DAILY',
                    BACKUP_IDS=' '.join(row['id'] for row in shown))
         result, seen, cinders = self.requests_of(
@@ -136,14 +125,14 @@ class _Deployment:
         argv = ['cinder', '--os-auth-type', 'noauth', '--os-user-id',
                 data.USER, '--os-project-id', P, '--os-endpoint',
                 self.endpoint, '--os-volume-api-version', '3.45']
-        out, seen, cinders = self.requests_of(self.run_cli, *argv,
+        out, seen, cinders = self.requests_of(self.command, *argv,
                                               'backup-list', '--with-count')
         self.assertEqual(sorted(base.live_ids()), sorted(
             re.findall(r'^\| ([0-9a-f-]{36}) ', out, re.MULTILINE)))
         self.assertIn('Backup in total: %d' % len(base.live_ids()), out)
         self.assertFilterServed(seen, cinders)
         row = data.live(P)[7]
-        out, seen, cinders = self.requests_of(self.run_cli, *argv,
+        out, seen, cinders = self.requests_of(self.command, *argv,
                                               'backup-show', row['id'])
         self.assertIn(row['display_name'], out)
         self.assertFilterServed(seen, cinders)
@@ -180,13 +169,13 @@ class NativeEndpointInCinderTest(_Deployment, base.TestCase):
         argv = ['openstack', '--os-auth-type', 'admin_token',
                 '--os-endpoint', self.endpoint, '--os-token', TOKEN,
                 '--os-volume-api-version', '3.45', 'volume', 'backup']
-        rows, seen, cinders = self.requests_of(self.run_cli, *argv, 'list',
+        rows, seen, cinders = self.requests_of(self.command, *argv, 'list',
                                                '-f', 'json')
         self.assertEqual(base.live_ids(),
                          [row['ID'] for row in json.loads(rows)])
         self.assertFilterServed(seen, cinders)
         row = data.live(P)[5]
-        shown, seen, cinders = self.requests_of(self.run_cli, *argv, 'show',
+        shown, seen, cinders = self.requests_of(self.command, *argv, 'show',
                                                 row['id'], '-f', 'json')
         self.assertEqual((row['id'], row['display_name']), (
             json.loads(shown)['id'], json.loads(shown)['name']))

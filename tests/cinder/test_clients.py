@@ -23,7 +23,6 @@ repeated, and exit 0.
 import ast
 import json
 import os
-import subprocess
 
 import openstack
 
@@ -52,13 +51,6 @@ def _table(output):
             for line in lines[1:]]
 
 
-def _client_env():
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith('OS_') and key != 'CINDER_ENDPOINT'}
-    env['PYTHONWARNINGS'] = 'ignore'
-    return env
-
-
 class _Clients:
 
     # Whether the server makes this caller an admin (Cinder's noauth does).
@@ -71,13 +63,6 @@ class _Clients:
     @property
     def endpoint(self):
         return '%s/v3/%s/native' % (self.server.url, P)
-
-    def run_cli(self, argv):
-        result = subprocess.run(argv, capture_output=True, text=True,
-                                env=_client_env(), timeout=120)
-        self.assertEqual(0, result.returncode, '%s\n%s\n%s' % (
-            ' '.join(argv), result.stdout, result.stderr))
-        return result.stdout
 
     # -- python-cinderclient ------------------------------------------
 
