@@ -10,7 +10,7 @@ import itertools
 from keystoneauth1 import discover
 from keystoneauth1 import session as ks_session
 from keystoneauth1 import token_endpoint
-import testtools
+from oslotest import base as oslotest_base
 from wsgi_intercept import interceptor
 
 from tests import fixtures as test_fixtures
@@ -52,7 +52,7 @@ class _Cinder:
         return self.root(environ, start_response)
 
 
-class TestDiscovery(testtools.TestCase):
+class TestDiscovery(oslotest_base.BaseTestCase):
 
     def setUp(self):
         super().setUp()
