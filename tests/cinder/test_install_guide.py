@@ -134,14 +134,12 @@ class DevstackPluginTest(base.TestCase):
                 echo "endpoint $*" >> %(calls)s
             }
             """ % {'calls': calls}
-            self._run(stand_ins + 'register_vbs_native_endpoint', {
-                'REGION_NAME': 'RegionOne',
-                'VBS_NATIVE_REGION': 'RegionOne-native',
-                'CINDER_SERVICE_PROTOCOL': 'http',
-                'CINDER_SERVICE_HOST': 'HOST',
-                'CINDER_SERVICE_PORT': '8776',
-                'KEYSTONE_SERVICE_URI': 'https://keystone.example.com/'
-                                        'identity/v3'})
+            self._run(stand_ins + 'register_vbs_native_endpoint '
+                      '"http://HOST:8776/v3/%(project_id)s/native"', {
+                          'REGION_NAME': 'RegionOne',
+                          'VBS_NATIVE_REGION': 'RegionOne-native',
+                          'KEYSTONE_SERVICE_URI':
+                              'https://keystone.example.com/identity/v3'})
             with open(calls) as f:
                 made = [line.replace(
                     'openstack --os-cloud devstack-system-admin ', '')

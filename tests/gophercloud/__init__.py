@@ -1,8 +1,20 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
 """gophercloud, the Go SDK, as a client of the service: main.go here,
 built with Debian's Go and gophercloud (``golang-go`` and
 ``golang-github-gophercloud-gophercloud-dev``, in bindep.txt, which
-.ci/packages installs) in GOPATH mode, offline. Without them the tests that use it
-fail: they do not skip."""
+.ci/packages installs) in GOPATH mode, offline. Without them the tests
+that use it fail: they do not skip."""
 
 import json
 import os
