@@ -20,19 +20,29 @@ rule name, the target and the caller's policy values, so it is remembered
 under those; the rules are looked at again at most once a second (a changed
 policy file applies within a second), and any new rule set forgets every
 decision.
+
+A policy file that cannot be parsed changes nothing: the rules loaded
+before stay in force (none when it was bad from the start: every check is
+then refused). One that can no longer be read refuses every check. Either
+way an ERROR says which file and why, once for each version of the file,
+and no request fails with a 500.
 """
 
 import argparse
+import os
 import sys
 import threading
 import time
 import weakref
 
 from oslo_config import cfg
+from oslo_log import log as logging
 from oslo_policy import policy
 
 from vbs_native import exception
 from vbs_native import policies
+
+LOG = logging.getLogger(__name__)
 
 RELOAD_SECONDS = 1.0
 MAX_DECISIONS = 4096
@@ -41,7 +51,20 @@ MAX_DECISIONS = 4096
 def make_enforcer(conf):
     enforcer = policy.Enforcer(conf)
     enforcer.register_defaults(policies.list_rules())
+    _warn_if_missing(conf)
     return enforcer
+
+
+def _warn_if_missing(conf):
+    """oslo.policy says nothing of a policy file it cannot find: the
+    operator's rules would silently not apply."""
+    location = conf.get_location('policy_file', 'oslo_policy')
+    if location is None or location.location == cfg.Locations.opt_default:
+        return  # no file configured: the rules in code are meant
+    name = conf.oslo_policy.policy_file
+    if not conf.find_file(name):
+        LOG.warning('The policy file %s does not exist: the default rules '
+                    'apply until it does.', name)
 
 
 def get_enforcer(argv=None):
@@ -67,6 +90,7 @@ class _Decisions(dict):
         super().__init__()
         self.checked = None  # time.monotonic() of the last load_rules()
         self.rules = None
+        self.failure = None  # (file version, error) last reported
 
 
 _decisions = weakref.WeakKeyDictionary()
@@ -81,13 +105,52 @@ def _current(enforcer):
             decisions = _decisions.setdefault(enforcer, _Decisions())
     now = time.monotonic()
     if decisions.checked is None or now - decisions.checked >= RELOAD_SECONDS:
-        enforcer.load_rules()
+        _load_rules(enforcer, decisions)
         decisions.checked = now
     if decisions.rules is not enforcer.rules:
         # Reloaded from a changed file, or replaced by set_rules().
         decisions.clear()
         decisions.rules = enforcer.rules
     return decisions
+
+
+# What reading and parsing a policy file raises: it is missing or
+# unreadable (OSError), not YAML (ValueError), or not a mapping of rule
+# names to rule strings (AttributeError, TypeError).
+_FILE_ERRORS = (OSError, ValueError, AttributeError, TypeError)
+
+
+def _load_rules(enforcer, decisions):
+    try:
+        enforcer.load_rules()
+    except _FILE_ERRORS as exc:
+        _report(enforcer, decisions, exc)
+    else:
+        decisions.failure = None
+
+
+def _report(enforcer, decisions, exc):
+    """Log why the policy file cannot be used, once per file version."""
+    if isinstance(exc, OSError):
+        # oslo.policy raises again on every check: none can be decided,
+        # and none decided before may be used.
+        decisions.clear()
+        outcome = 'Every request is refused until it can be read.'
+    elif enforcer.rules:
+        outcome = 'The rules loaded before stay in force.'
+    else:
+        outcome = 'Every request is refused until it is fixed.'
+    path = enforcer.policy_path or enforcer.policy_file
+    try:
+        version = os.stat(path).st_mtime_ns
+    except OSError:
+        version = None
+    failure = (version, str(exc))
+    if failure != decisions.failure:
+        decisions.failure = failure
+        LOG.error('The policy file %(path)s cannot be used: %(error)s. '
+                  '%(outcome)s', {'path': path, 'error': exc,
+                                  'outcome': outcome})
 
 
 def _frozen(mapping):
@@ -121,6 +184,11 @@ def authorize(enforcer, context, action, target, fatal=True):
                                               do_raise=False))
         except policy.InvalidScope:
             allowed = False
+        except _FILE_ERRORS as exc:
+            # oslo.policy reads the file again itself, and may find it
+            # changed since _current() looked.
+            _report(enforcer, decisions, exc)
+            key, allowed = None, False
         if key is not None:
             if len(decisions) >= MAX_DECISIONS:
                 decisions.clear()

@@ -13,9 +13,11 @@
 """Remembered policy decisions: the same answers as oslo.policy, and
 forgotten when the rules change."""
 
+import logging
 import os
 import subprocess
 import sys
+import time
 from unittest import mock
 
 import fixtures
@@ -105,3 +107,67 @@ class TestPolicyTools(oslotest_base.BaseTestCase):
              '--config-file', self.config_file],
             capture_output=True, text=True, check=True).stdout
         self.assertIn('"backup:get": "role:auditor"', output)
+
+
+class TestPolicyFile(oslotest_base.BaseTestCase):
+    """A policy file that cannot be parsed: an ERROR, once per version of
+    the file, and never an exception out of a check."""
+
+    def setUp(self):
+        super().setUp()
+        self.path = os.path.join(
+            self.useFixture(fixtures.TempDir()).path, 'policy.yaml')
+        self.log = self.useFixture(fixtures.FakeLogger(
+            name='vbs_native.policy', level=logging.WARNING))
+        self.useFixture(fixtures.MockPatchObject(policy, 'RELOAD_SECONDS',
+                                                 0))
+        self.conf = self.useFixture(test_fixtures.Conf(**{
+            'oslo_policy.policy_file': self.path})).conf
+
+    def write(self, text):
+        with open(self.path, 'w') as stream:
+            stream.write(text)
+        self.version = getattr(self, 'version', time.time()) + 10
+        os.utime(self.path, (self.version, self.version))
+
+    def context(self, enforcer):
+        return vbs_context.RequestContext(
+            user_id='u1', project_id='p1', roles=['reader'],
+            enforcer=enforcer)
+
+    def test_missing_file_warned_of(self):
+        policy.make_enforcer(self.conf)
+        self.assertIn('The policy file %s does not exist' % self.path,
+                      self.log.output)
+
+    def test_default_file_missing_is_no_warning(self):
+        conf = self.useFixture(test_fixtures.Conf()).conf
+        policy.make_enforcer(conf)
+        self.assertEqual('', self.log.output)
+
+    def test_bad_file_keeps_the_rules_loaded_before(self):
+        self.write('"backup:get_all": "role:admin"\n')
+        context = self.context(policy.make_enforcer(self.conf))
+        self.assertFalse(context.can(rules.GET_ALL, fatal=False))
+        for text in ('"backup:get_all": [\n', '- a list\n',
+                     '"backup:get_all": 3\n'):
+            self.write(text)
+            for _ in range(3):
+                self.assertFalse(context.can(rules.GET_ALL, fatal=False))
+                self.assertTrue(context.can(rules.GET, fatal=False))
+        errors = [line for line in self.log.output.splitlines()
+                  if line.startswith('The policy file %s cannot be used'
+                                     % self.path)]
+        self.assertEqual(3, len(errors), self.log.output)
+        self.assertIn('The rules loaded before stay in force.',
+                      self.log.output)
+
+    def test_bad_file_from_the_start_refuses(self):
+        self.write('"backup:get_all": [\n')
+        context = self.context(policy.make_enforcer(self.conf))
+        for rule in (rules.GET_ALL, rules.GET, rules.GET_ALL):
+            self.assertFalse(context.can(rule, fatal=False))
+        self.assertIn('Every request is refused until it is fixed.',
+                      self.log.output)
+        self.write('{}\n')
+        self.assertTrue(context.can(rules.GET_ALL, fatal=False))
