@@ -16,8 +16,8 @@ import contextlib
 import gc
 import ipaddress
 import os
-import select
 import sys
+import time
 import uuid
 
 from gunicorn.app import base
@@ -161,22 +161,65 @@ class SyncWorker(sync.SyncWorker):
         with _json_errors():
             super().handle_error(req, client, addr, exc)
 
-    # A client that connects and sends nothing would hold a sync worker
-    # until gunicorn kills it; close it after this many seconds instead,
-    # and bound every later read and write by the same. 0: no limit.
+    # A sync worker serves one connection at a time: a client that sends
+    # its request head slowly (nothing, or a byte now and then) holds a
+    # worker. The whole head must arrive within this many seconds of the
+    # connection's accept; then each later read or write waits as long.
+    # 0: no limit.
     client_timeout = 0
 
     def handle(self, listener, client, addr):
-        timeout = self.client_timeout
-        if timeout:
-            readable, _w, _x = select.select([client], [], [], timeout)
-            if not readable:
-                self.log.info('Closed a connection from %s that sent nothing '
-                              'in %d s', (addr or ('',))[0], timeout)
-                gunicorn_util.close(client)
-                return
-            client.settimeout(timeout)
+        if self.client_timeout:
+            client = _HeadDeadline(client, self.client_timeout, addr,
+                                   self.log)
         super().handle(listener, client, addr)
+
+    def handle_request(self, listener, req, client, addr):
+        if isinstance(client, _HeadDeadline):
+            client.head_read()
+        return super().handle_request(listener, req, client, addr)
+
+
+class _HeadDeadline:
+    """A client socket whose reads end at a deadline until the request
+    head is read: each read waits at most the time left, and past the
+    deadline the connection reads as closed (gunicorn then closes it
+    quietly). Everything else is the socket's."""
+
+    def __init__(self, sock, seconds, addr, log):
+        self._sock = sock
+        self._seconds = seconds
+        self._deadline = time.monotonic() + seconds
+        self._addr = addr or ('',)
+        self._log = log
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+    def recv(self, size, *flags):
+        if self._deadline is None:
+            return self._sock.recv(size, *flags)
+        left = self._deadline - time.monotonic()
+        if left > 0:
+            # A shorter wait set by gunicorn (closing, it drains for 2 s)
+            # stands.
+            current = self._sock.gettimeout()
+            self._sock.settimeout(left if current is None
+                                  else min(left, current))
+            try:
+                return self._sock.recv(size, *flags)
+            except TimeoutError:
+                pass
+        if self._addr is not None:  # said once
+            self._log.info('Closed a connection from %s that did not send '
+                           'its request head in %d s', self._addr[0],
+                           self._seconds)
+            self._addr = None
+        return b''
+
+    def head_read(self):
+        self._deadline = None
+        self._sock.settimeout(self._seconds)
 
 
 def _cpu_count():

@@ -53,14 +53,17 @@ api_opts = [
     cfg.IntOpt('client_socket_timeout',
                default=10,
                min=0,
-               help='Seconds vbs-native-api waits for a client to send its '
-                    'request, and for each later read or write on the '
-                    'connection, before closing it; 0 waits forever. Each '
-                    'gunicorn sync worker serves one connection at a time, '
-                    'so a client that sends nothing holds a worker this '
-                    'long: keep it short, and put a buffering reverse proxy '
-                    'in front on an open network. (Cinder has the same '
-                    'option, default 900, for its eventlet server.)'),
+               help='Seconds vbs-native-api gives a client to send its '
+                    'whole request head (request line and headers), from '
+                    'when it accepts the connection; then the longest it '
+                    'waits for each later read or write on the connection. '
+                    'A client too slow is disconnected; 0 waits forever. '
+                    'Each gunicorn sync worker serves one connection at a '
+                    'time, so a slow client holds a worker this long: keep '
+                    'it short, and on an open network put a buffering '
+                    'reverse proxy in front (HAProxy with timeout '
+                    'http-request). (Cinder has the same option, default '
+                    '900, for its eventlet server.)'),
     cfg.StrOpt('api_paste_config',
                default='api-paste.ini',
                help='File name of the paste deploy configuration. Relative '
