@@ -46,6 +46,7 @@ class Proxy:
         self.upstream = (upstream_host, upstream_port)
         self.mode = PASS
         self.delay = 0.0
+        self.sent = 0  # chunks forwarded to the upstream server
         self._lock = threading.Lock()
         self._pairs = set()
         self._stop = threading.Event()
@@ -153,6 +154,9 @@ class _Pair:
                     if self.closed.wait(proxy.delay):
                         return
                 ends[source].sendall(data)
+                if source is self.client:
+                    with proxy._lock:
+                        proxy.sent += 1
 
 
 def _close(sock):

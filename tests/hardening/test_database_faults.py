@@ -35,6 +35,8 @@ TIMEOUT = 2  # [vbs_native] database_timeout of the service under test
 # new connection's greeting, the query. Three steps and a second to spare.
 BOUND = 3 * TIMEOUT + 1
 TRIES = 4
+# /healthcheck waits for the database at most 2 s and reuses an answer 1 s.
+HEALTH_BOUND = 2 + 1 + 2
 
 
 class TestDatabaseFaults(base.TestCase):
@@ -104,16 +106,33 @@ class TestDatabaseFaults(base.TestCase):
         self.assert_correct()
         self.assert_same_workers()
 
+    def assert_health(self, status):
+        """/healthcheck answers ``status`` on every worker within
+        HEALTH_BOUND seconds, each answer quickly."""
+        deadline = time.monotonic() + HEALTH_BOUND
+        answers = []
+        while answers[-TRIES:] != [status] * TRIES:
+            self.assertLess(time.monotonic(), deadline,
+                            '/healthcheck answered %s, not %d' % (
+                                answers[-TRIES:], status))
+            response = self.service.get('/healthcheck', timeout=30)
+            self.assertLess(response.elapsed, HEALTH_BOUND)
+            answers.append(response.status)
+
     def check_fault(self, fault, start, stop):
         self.start_service()
         self.assert_correct()
+        self.assert_health(200)
         start()
         response, _slowest = self.assert_unavailable()
+        self.assert_health(503)
         self.assert_same_workers()
         stop()
         self.recover()
+        self.assert_health(200)
         base.record(SECTION, fault, '%s within %d s (database_timeout=%d); '
-                    'after: 200, correct, same workers' % (
+                    '/healthcheck 503; after: 200, correct, same workers, '
+                    '/healthcheck 200' % (
                         base.describe(response), BOUND, TIMEOUT))
 
     def test_connection_cut(self):
@@ -162,12 +181,31 @@ class TestDatabaseFaults(base.TestCase):
         self.proxy.set_mode(tcp_proxy.CUT)
         self.start_service()
         response, _slowest = self.assert_unavailable()
+        self.assert_health(503)
         self.assert_same_workers()
         self.proxy.set_mode(tcp_proxy.PASS)
         self.recover()
+        self.assert_health(200)
         base.record(SECTION, 'database down when the service starts',
-                    '%s within %d s; after: 200, correct, same workers' % (
+                    '%s within %d s, /healthcheck 503; after: 200, '
+                    'correct, same workers, /healthcheck 200' % (
                         base.describe(response), BOUND))
+
+    def test_healthcheck_polling(self):
+        """A load balancer polling /healthcheck costs a query per worker
+        and second at most, not one per poll: fewer packets reach the
+        database than there are polls (each query that ran would send
+        three: the pool's ping, the query, the rollback)."""
+        self.start_service()
+        self.assert_health(200)
+        polls = 100
+        sent = self.proxy.sent
+        started = time.monotonic()
+        for _poll in range(polls):
+            self.assertEqual(200, self.service.get('/healthcheck').status)
+        elapsed = time.monotonic() - started
+        self.assertLess(self.proxy.sent - sent, polls,
+                        '%d polls in %.1f s' % (polls, elapsed))
 
 
 class TestPoolFull(base.TestCase):

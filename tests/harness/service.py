@@ -43,7 +43,8 @@ def api_config(directory, port, connection, workers=1, options=None):
 class Api(processes.Server):
     """vbs-native-api (gunicorn) on a free port, from a vbs-native.conf of
     its own (``api_config``) and then ``config_files``. Started at setUp;
-    ``wait`` waits until /healthcheck answers and every worker runs."""
+    ``wait`` waits until /healthcheck answers (200, or 503 while the
+    database does not) and every worker runs."""
 
     def __init__(self, directory, connection, workers=1, options=None,
                  config_files=(), name='vbs-native-api'):
@@ -67,8 +68,9 @@ class Api(processes.Server):
         super().start()
 
     def wait(self, timeout=300):
+        # 503: serving, but the database does not answer.
         self.wait_ready(
-            lambda: (processes.status(self.port, '/healthcheck') == 200
+            lambda: (processes.status(self.port, '/healthcheck') in (200, 503)
                      and len(self.worker_pids()) == self.workers), timeout)
 
 

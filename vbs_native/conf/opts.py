@@ -13,6 +13,7 @@
 """Entry points for oslo-config-generator."""
 
 from oslo_config import cfg
+from oslo_middleware.healthcheck import opts as healthcheck_opts
 from oslo_policy import opts as policy_opts
 
 from vbs_native.conf import api
@@ -35,3 +36,4 @@ def set_lib_defaults():
     """Defaults of library options as this service wants them."""
     policy_opts.set_defaults(cfg.CONF, policy_file='policy.yaml')
     database.set_lib_defaults()
+    cfg.set_defaults(healthcheck_opts.HEALTHCHECK_OPTS, backends=['database'])

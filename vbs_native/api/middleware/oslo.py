@@ -15,6 +15,7 @@
 from oslo_context import context
 from oslo_log import log as logging
 from oslo_middleware import healthcheck
+from oslo_middleware.healthcheck import opts as healthcheck_opts
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 from oslo_middleware import sizelimit
@@ -133,4 +134,8 @@ class _HealthcheckPath:
 
 def healthcheck_factory(global_conf, **local_conf):
     conf = deploy.config_for(local_conf)
+    # 503 while the database does not answer, unless [healthcheck] backends
+    # says otherwise (an operator who adds disable_by_file lists it too).
+    conf.register_opts(healthcheck_opts.HEALTHCHECK_OPTS, group='healthcheck')
+    conf.set_default('backends', ['database'], group='healthcheck')
     return _HealthcheckPath(healthcheck.Healthcheck(None, conf))
