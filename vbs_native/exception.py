@@ -116,6 +116,15 @@ class DatabaseUnavailable(VbsNativeException):
     headers = {'Retry-After': '5'}
 
 
+class IdentityServiceUnavailable(VbsNativeException):
+    """Keystone did not answer while a token was being validated."""
+
+    msg_fmt = 'The Keystone service is temporarily unavailable.'
+    code = 503
+    safe = True
+    headers = {'Retry-After': '5'}
+
+
 class NotWritable(VbsNativeException):
     msg_fmt = ('Refusing to write to %(url)s: it was not created by '
                'vbs-native-manage db sync.')

@@ -13,6 +13,7 @@
 """Who is calling: the request context, from keystonemiddleware's headers
 or, in noauth mode, from headers the caller sets itself."""
 
+from keystoneauth1 import exceptions as ksa_exceptions
 from keystonemiddleware import auth_token
 from oslo_log import log as logging
 
@@ -30,7 +31,8 @@ def _roles(value):
     return [role.strip() for role in value.split(',') if role.strip()]
 
 
-class _ContextMiddleware:
+class ContextMiddleware:
+    """Sets the request context; ``make_context`` says who is calling."""
 
     def __init__(self, application, conf):
         self.application = application
@@ -55,7 +57,7 @@ class _ContextMiddleware:
         raise NotImplementedError
 
 
-class NoAuthMiddleware(_ContextMiddleware):
+class NoAuthMiddleware(ContextMiddleware):
     """Identity from ``X-Auth-Token: <user>:<project>``, or from
     ``X-User-Id`` with ``X-Project-Id``; roles from ``X-Roles``, or
     ``noauth_default_roles`` when that header is absent."""
@@ -85,7 +87,7 @@ class NoAuthMiddleware(_ContextMiddleware):
             enforcer=self.enforcer)
 
 
-class KeystoneContext(_ContextMiddleware):
+class KeystoneContext(ContextMiddleware):
     """The context from the headers keystonemiddleware's auth_token sets."""
 
     def make_context(self, environ):
@@ -112,9 +114,35 @@ def keystonecontext_factory(global_conf, **local_conf):
     return lambda app: KeystoneContext(app, conf)
 
 
+# What auth_token catches when Keystone does not answer.
+_KEYSTONE_UNAVAILABLE = (ksa_exceptions.ConnectFailure,
+                         ksa_exceptions.DiscoveryFailure,
+                         ksa_exceptions.RequestTimeout,
+                         auth_token.ServiceError)
+
+
+class AuthProtocol(auth_token.AuthProtocol):
+    """keystonemiddleware's auth_token, but a token Keystone could not be
+    asked about is a 503, as in Cinder, not an invalid token.
+
+    With ``delay_auth_decision`` (so that keystonecontext answers the 401
+    as a JSON fault), auth_token marks such a token invalid, and the caller
+    would get a 401: clients then authenticate again instead of retrying.
+    """
+
+    def fetch_token(self, token, **kwargs):
+        try:
+            return super().fetch_token(token, **kwargs)
+        except auth_token.InvalidToken as exc:
+            # auth_token raises it while handling Keystone's failure.
+            if isinstance(exc.__context__, _KEYSTONE_UNAVAILABLE):
+                raise exception.IdentityServiceUnavailable() from exc
+            raise
+
+
 def authtoken_factory(global_conf, **local_conf):
     """keystonemiddleware's auth_token, reading ``[keystone_authtoken]``
     from the service's configuration."""
     conf = deploy.config_for(local_conf)
     options = dict(local_conf, oslo_config_config=conf)
-    return lambda app: auth_token.AuthProtocol(app, options)
+    return lambda app: AuthProtocol(app, options)
