@@ -114,15 +114,17 @@ class Environment:
     ``cinder[name]`` for name in ``stock-noauth``, ``filter-noauth``,
     ``stock-keystone``, ``filter-keystone`` (the keystone pipeline with
     ``authtoken`` left out: identity from X-User-Id, X-Project-Id and
-    X-Roles), and ``filter-keystone-routes`` and ``filter-noauth-routes``:
+    X-Roles), ``filter-keystone-routes`` and ``filter-noauth-routes``:
     the filters reading Cinder's own cinder.conf, plus a file that switches
-    ``cinder_routes`` on;
+    ``cinder_routes`` on; ``filter-keystone-misplaced``: the keystone
+    pipeline with ``vbs_native`` put before the auth filters, where no
+    ``cinder.context`` exists yet;
     ``standalone``: vbs-native-api, noauth, on the read-only user.
     """
 
     CINDERS = ('stock-noauth', 'filter-noauth', 'stock-keystone',
                'filter-keystone', 'filter-keystone-routes',
-               'filter-noauth-routes')
+               'filter-noauth-routes', 'filter-keystone-misplaced')
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix='vbs-cinder-', dir=harness.TMP)
@@ -198,8 +200,13 @@ class Environment:
         parser.read_string(text)
         section = parser['composite:openstack_volume_api_v3']
         for key in ('keystone', 'keystone_nolimit'):
-            section[key] = ' '.join(
-                word for word in section[key].split() if word != 'authtoken')
+            words = [word for word in section[key].split()
+                     if word != 'authtoken']
+            if name.endswith('-misplaced'):
+                # An operator's mistake: the filter before Cinder's auth.
+                words.remove('vbs_native')
+                words.insert(words.index('keystonecontext'), 'vbs_native')
+            section[key] = ' '.join(words)
         path = os.path.join(self.dir, 'api-paste-%s.ini' % name)
         with open(path, 'w') as f:
             parser.write(f)

@@ -496,3 +496,24 @@ class CinderRoutesTest(base.TestCase):
                  theirs.text.replace(self.stock.url, 'X')),
                 (mine.status_code, mine.text.replace(self.server.url, 'X')),
                 '%s %s' % (method, path))
+
+
+class MisplacedFilterTest(base.TestCase):
+    """The filter put before Cinder's auth filters: no ``cinder.context``
+    exists, and request headers must never stand in for one."""
+
+    def test_headers_are_no_identity(self):
+        server = self.env.cinder['filter-keystone-misplaced']
+        forged = dict(env_module.ADMIN, **{'X-Identity-Status': 'Confirmed'})
+        for headers in (env_module.ADMIN, forged, env_module.READER,
+                        {'X-Auth-Token': 'u1:%s' % P}, {}):
+            for path in ('/v3/%s/native/backups' % P,
+                         '/v3/%s/native/backups/detail?all_tenants=1' % P,
+                         '/v3/%s/native/backups/%s' % (P, _ID)):
+                response = self.get(server, path, headers)
+                self.assertEqual(401, response.status_code,
+                                 (headers, path, response.text[:300]))
+                self.assertEqual(['unauthorized'], list(response.json()))
+        # Cinder's own routes behind it still get Cinder's context.
+        self.assertEqual(200, self.get(server, '/v3/%s/backups' % P,
+                                       env_module.READER).status_code)

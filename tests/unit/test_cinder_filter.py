@@ -96,12 +96,18 @@ class FilterTest(oslotest_base.BaseTestCase):
         self.assertEqual(REQUEST_ID, response.headers['x-compute-request-id'])
         self.assertEqual([], self.cinder.calls)
 
-    def test_keystone_headers_without_cinder_context(self):
-        response = self.request('/native/backups', context=False, headers={
-            'X-User-Id': 'u1', 'X-Project-Id': P, 'X-Roles': 'reader'})
-        self.assertEqual(200, response.status_int)
-        self.assertIn('/v3/native/backups/',
-                      response.json['backups'][0]['links'][0]['href'])
+    def test_headers_are_no_identity_without_cinder_context(self):
+        # The filter placed before Cinder's auth filters: the headers are
+        # the client's own.
+        for headers in ({'X-User-Id': 'u1', 'X-Project-Id': P,
+                         'X-Roles': 'admin'},
+                        {'X-User-Id': 'u1', 'X-Project-Id': P,
+                         'X-Roles': 'admin', 'X-Identity-Status': 'Confirmed'},
+                        {'X-Auth-Token': 'u1:%s' % P}):
+            response = self.request('/native/backups', context=False,
+                                    headers=headers)
+            self.assertEqual(401, response.status_int, headers)
+            self.assertEqual(401, response.json['unauthorized']['code'])
 
     def test_no_identity(self):
         response = self.request('/%s/native/backups' % P, context=False)

@@ -17,8 +17,8 @@ It answers the native routes (``/v3[/{project_id}]/native/backups...``,
 and Cinder's own ``/backups`` family for GET when ``[vbs_native]
 cinder_routes`` is switched on) with the standalone service's router,
 handlers, microversions and faults, and hands every other request to Cinder
-untouched. The caller is the context Cinder built (``cinder.context``), or
-failing that the keystonemiddleware headers.
+untouched. The caller is the context Cinder built (``cinder.context``),
+and nothing else: without one, 401.
 
 ``versions_filter_factory`` goes before Cinder's auth filter. It answers
 only the version document at the native endpoint (``/v3[/{project_id}]/
@@ -69,16 +69,17 @@ def _config(local_conf):
         return conf
 
 
-class CinderContext(auth.KeystoneContext):
-    """Our context for the caller Cinder identified (``cinder.context``,
-    which Cinder's noauth and keystonecontext filters leave), else, as the
-    standalone service's keystone pipeline, from keystonemiddleware's
-    headers. The version documents need no identity."""
+class CinderContext(auth.ContextMiddleware):
+    """Our context for the caller Cinder identified: ``cinder.context``,
+    which Cinder's noauth and keystonecontext filters leave. Without it
+    (the filter placed before them) there is no caller: request headers
+    such as X-User-Id or X-Roles are the client's own until Cinder's auth
+    filters have checked them. The version documents need no identity."""
 
     def make_context(self, environ):
         cinder_context = environ.get(CINDER_CONTEXT)
         if cinder_context is None or not cinder_context.user_id:
-            return super().make_context(environ)
+            raise exception.NotAuthenticated()
         if not cinder_context.project_id:
             raise exception.ProjectScopeRequired()
         return vbs_context.RequestContext.from_dict(
