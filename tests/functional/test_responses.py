@@ -198,6 +198,36 @@ class TestDefaultRoles(base.APITestCase):
                                        roles='reader').status)
 
 
+class TestOwnerScopedPolicy(base.APITestCase):
+    """backup:get is checked against the backup shown, as in Cinder: an
+    owner-scoped rule lets a reader see only their own user's backups."""
+
+    def config_overrides(self):
+        directory = self.useFixture(fixtures.TempDir()).path
+        path = '%s/policy.yaml' % directory
+        with open(path, 'w') as handle:
+            handle.write('"backup:get": "rule:context_is_admin or '
+                         '(role:reader and user_id:%(user_id)s)"\n')
+        return {'oslo_policy.policy_file': path}
+
+    def test_show_own_backups_only(self):
+        path = '/v3/native/backups/%s' % model.backup_id(1)
+        self.assertEqual(200, self.get(path, user=data.USER,
+                                       roles='reader').status)
+        self.assertEqual(
+            {'forbidden': {'code': 403, 'message':
+                           "Policy doesn't allow backup:get to be "
+                           "performed."}},
+            self.get_json(path, status=403, user='someone-else',
+                          roles='reader'))
+        self.assertEqual(200, self.get(path, user='someone-else',
+                                       roles='admin').status)
+        # Lists are checked against the caller (backup:get_all), as Cinder.
+        self.assertEqual(200, self.get('/v3/native/backups',
+                                       user='someone-else',
+                                       roles='reader').status)
+
+
 class TestPolicyFile(base.APITestCase):
     """A Cinder policy.yaml applies unchanged; the file is configurable."""
 

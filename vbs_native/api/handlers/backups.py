@@ -92,10 +92,16 @@ def list_detail(req):
 
 
 def show(req):
-    req.context.can(policies.GET)
+    context = req.context
+    # A caller who may see no backup learns nothing, not even whether one
+    # exists; then, as Cinder, the rule is checked against the backup, so
+    # that an owner-scoped rule (user_id:%(user_id)s) works.
+    context.can(policies.GET)
     scope = Scope(req)
-    with db_api.reading(req.context):
-        row = db_api.backup_get(req.context, req.route['backup_id'],
+    with db_api.reading(context):
+        row = db_api.backup_get(context, req.route['backup_id'],
                                 project_id=scope.visible_project)
+        context.can(policies.GET, {'project_id': row.project_id,
+                                   'user_id': row.user_id})
         render = _detail_view(req, [row])
     return {'backup': render(row, _links(req, scope))}
