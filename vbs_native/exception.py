@@ -109,20 +109,22 @@ class InvalidVersion(VbsNativeException):
     safe = True
 
 
-class DatabaseUnavailable(VbsNativeException):
-    msg_fmt = 'The database is unavailable. Try again later.'
+class ServiceUnavailable(VbsNativeException):
+    """A service this one needs does not answer: the client should retry."""
+
     code = 503
     safe = True
     headers = {'Retry-After': '5'}
 
 
-class IdentityServiceUnavailable(VbsNativeException):
+class DatabaseUnavailable(ServiceUnavailable):
+    msg_fmt = 'The database is unavailable. Try again later.'
+
+
+class IdentityServiceUnavailable(ServiceUnavailable):
     """Keystone did not answer while a token was being validated."""
 
     msg_fmt = 'The Keystone service is temporarily unavailable.'
-    code = 503
-    safe = True
-    headers = {'Retry-After': '5'}
 
 
 class NotWritable(VbsNativeException):

@@ -1,3 +1,15 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
 """Clients that send their request head slowly, a byte at a time, each
 byte sooner than any per-read timeout: standalone, each holds a sync worker
 until the deadline for the whole head (``client_socket_timeout``) closes
@@ -8,11 +20,13 @@ import os
 import select
 import shutil
 import socket
-import subprocess
 import threading
 import time
 
+import fixtures
+
 from tests.hardening import base
+from tests.harness import processes
 
 SECTION = 'Slow clients'
 HEAD_DEADLINE = 3  # client_socket_timeout, and HAProxy's timeout http-request
@@ -60,9 +74,9 @@ class SlowClient(threading.Thread):
         self.join(SLOW_FOR + 5)
 
 
-class HAProxy(base.fixtures.Fixture):
-    """HAProxy from the distribution in front of ``port``, on a free
-    loopback port."""
+class HAProxy(processes.Server):
+    """HAProxy from the distribution in front of ``backend``, on a free
+    loopback port; started at setUp."""
 
     CONFIG = '''\
 global
@@ -85,56 +99,32 @@ backend vbs_native_api
     server api1 127.0.0.1:{backend}
 '''
 
-    def __init__(self, backend):
-        super().__init__()
-        self.backend = backend
-
-    def _setUp(self):
+    def __init__(self, directory, backend):
         binary = shutil.which('haproxy', path=os.environ.get('PATH', '') +
                               ':/usr/sbin:/sbin')
         if binary is None:
             raise AssertionError('haproxy is not installed (Debian package '
                                  'haproxy; .ci installs it)')
-        directory = self.useFixture(base.fixtures.TempDir()).path
-        self.port = base.free_port()
-        config = os.path.join(directory, 'haproxy.cfg')
-        with open(config, 'w') as stream:
+        self.config = os.path.join(directory, 'haproxy.cfg')
+        self.backend = backend
+        super().__init__('haproxy', [binary, '-db', '-f', self.config],
+                         os.path.join(directory, 'haproxy.log'),
+                         processes.free_port())
+
+    def start(self):
+        with open(self.config, 'w') as stream:
             stream.write(self.CONFIG.format(
                 deadline=HEAD_DEADLINE, port=self.port, backend=self.backend))
-        self.log = os.path.join(directory, 'haproxy.log')
-        with open(self.log, 'wb') as log:
-            self.process = subprocess.Popen(
-                [binary, '-db', '-f', config], stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT)
-        self.addCleanup(self._stop)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(('127.0.0.1', self.port),
-                                         timeout=1).close()
-                return
-            except OSError:
-                if (self.process.poll() is not None
-                        or time.monotonic() > deadline):
-                    with open(self.log, errors='replace') as stream:
-                        raise AssertionError('haproxy did not start: %s'
-                                             % stream.read()[-2000:])
-                time.sleep(0.05)
-
-    def _stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(10)
+        super().start()
+        self.wait_ready(lambda: socket.create_connection(
+            ('127.0.0.1', self.port), timeout=1).close() or True, 30)
 
 
 class TestSlowClients(base.TestCase):
 
     def setUp(self):
         super().setUp()
-        directory = self.useFixture(base.fixtures.TempDir()).path
+        directory = self.useFixture(fixtures.TempDir()).path
         url, projects = base.sqlite_database(directory, count=10)
         self.project = projects[0]
         self.service = self.useFixture(base.Service(
@@ -159,38 +149,41 @@ class TestSlowClients(base.TestCase):
         self.assertEqual(200, response.status, response.body[:500])
         return time.monotonic() - started
 
+    def assert_closed(self, clients):
+        """Each slow client was disconnected by the head deadline."""
+        for client in clients:
+            client.join(HEAD_DEADLINE + SLACK + 1)
+            self.assertIsNotNone(client.closed_after)
+            self.assertLess(client.closed_after, HEAD_DEADLINE + SLACK)
+
     def test_standalone(self):
         # As many slow clients as workers: both held, for the deadline.
         clients = self.slow_clients(self.service.port, 2)
         elapsed = self.timed_request(self.service.port)
         self.assertLess(elapsed, HEAD_DEADLINE + SLACK)
-        for client in clients:
-            client.join(HEAD_DEADLINE + SLACK + 1)
-            self.assertIsNotNone(client.closed_after)
-            self.assertLess(client.closed_after, HEAD_DEADLINE + SLACK)
+        self.assert_closed(clients)
         self.assertEqual(self.pids, sorted(self.service.worker_pids()))
-        self.assertNotIn('WORKER TIMEOUT', self.service.logs())
+        self.assertNotIn('WORKER TIMEOUT', self.service.log_tail(10 ** 7))
         self.assertIn('did not send its request head in %d s'
-                      % HEAD_DEADLINE, self.service.logs())
+                      % HEAD_DEADLINE, self.service.log_tail(10 ** 7))
         base.record(SECTION, 'two connections sending a header byte every '
                     '%.1f s, two workers' % DRIP,
                     'each closed client_socket_timeout after its accept; '
                     'the next request waited at most that long')
 
     def test_behind_haproxy(self):
-        haproxy = self.useFixture(HAProxy(self.service.port))
+        haproxy = self.useFixture(HAProxy(
+            self.useFixture(fixtures.TempDir()).path, self.service.port))
         clients = self.slow_clients(haproxy.port, 8)
         for _ in range(3):
             self.assertLess(self.timed_request(haproxy.port), PROMPT)
+        self.assert_closed(clients)
         for client in clients:
-            client.join(HEAD_DEADLINE + SLACK + 1)
-            self.assertIsNotNone(client.closed_after)
-            self.assertLess(client.closed_after, HEAD_DEADLINE + SLACK)
             # HAProxy's own answer: the request never reached a worker.
             self.assertTrue(client.answer.startswith(b'HTTP/1.1 408'),
                             client.answer[:200])
         self.assertNotIn('did not send its request head',
-                         self.service.logs())
+                         self.service.log_tail(10 ** 7))
         base.record(SECTION, 'eight such connections through HAProxy '
                     '(timeout http-request), two workers',
                     'HAProxy answers each 408 after timeout http-request; '
