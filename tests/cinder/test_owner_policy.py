@@ -13,8 +13,9 @@
 """Owner-scoped rules in Cinder's policy.yaml apply to vbs-native as to
 Cinder: ``backup:get`` is checked against the backup (its project and
 user), as Cinder checks it, so a reader sees only the backups of their own
-user; ``backup:backup_project_attribute`` is checked, as in Cinder, against
-the caller."""
+user; ``backup:backup_project_attribute`` is checked against each backup
+too, where Cinder checks the caller, so a stranger does not see the owner's
+ids."""
 
 import json
 import os
@@ -89,19 +90,30 @@ class OwnerPolicyTest(base.TestCase):
                 else:
                     self.assertSameError(native, cinder, persona)
 
-    def test_attributes_checked_against_the_caller(self):
-        # Cinder shows a stranger the owner's attributes in lists: the rule
-        # sees the caller's own user id.
+    def test_attributes_checked_against_the_backup(self):
+        # Cinder checks the attribute rule against the caller and shows a
+        # stranger the owner's ids; vbs-native checks it against each
+        # backup, as backup:get, and leaves them out. All else is Cinder's.
+        owner_keys = ('os-backup-project-attr:project_id', 'user_id')
         for version in ('3.18', '3.56'):
             cinder = self.get(self.cinder, '/v3/%s/backups/detail' % P,
                               STRANGER, version)
-            self.assertIn('os-backup-project-attr:project_id',
-                          cinder.json()['backups'][0])
+            self.assertIn(owner_keys[0], cinder.json()['backups'][0])
+            expected = [{key: value for key, value in item.items()
+                         if key not in owner_keys}
+                        for item in cinder.json()['backups']]
             for server in (self.cinder, self.standalone):
-                native = self.get(server, '/v3/%s/native/backups/detail' % P,
-                                  STRANGER, version)
-                self.assertEqual(cinder.json()['backups'], self.as_cinder(
-                    server, native)['backups'], (server.url, version))
+                for persona, shown in ((STRANGER, False),
+                                       (env_module.READER, True)):
+                    native = self.as_cinder(server, self.get(
+                        server, '/v3/%s/native/backups/detail' % P,
+                        persona, version))['backups']
+                    if shown:  # the owner: every backup is theirs
+                        for item in native:
+                            self.assertIn(owner_keys[0], item)
+                        continue
+                    self.assertEqual(expected, native,
+                                     (server.url, version))
 
     def as_cinder(self, server, response):
         """A native body as this Cinder would word it: Cinder's routes,

@@ -199,16 +199,30 @@ class TestDefaultRoles(base.APITestCase):
 
 
 class TestOwnerScopedPolicy(base.APITestCase):
-    """backup:get is checked against the backup shown, as in Cinder: an
-    owner-scoped rule lets a reader see only their own user's backups."""
+    """backup:get and the attribute rule are checked against the backup
+    shown: an owner-scoped rule lets a reader see only their own user's
+    backups, and only their own user's ids."""
 
     def config_overrides(self):
         directory = self.useFixture(fixtures.TempDir()).path
         path = '%s/policy.yaml' % directory
         with open(path, 'w') as handle:
-            handle.write('"backup:get": "rule:context_is_admin or '
-                         '(role:reader and user_id:%(user_id)s)"\n')
+            for rule in ('backup:get', 'backup:backup_project_attribute'):
+                handle.write('"%s": "rule:context_is_admin or '
+                             '(role:reader and user_id:%%(user_id)s)"\n'
+                             % rule)
         return {'oslo_policy.policy_file': path}
+
+    def test_owner_ids_only_for_own_backups(self):
+        path = '/v3/native/backups/detail?limit=5'
+        for user, shown in ((data.USER, True), ('someone-else', False)):
+            body = self.get_json(path, user=user, roles='reader',
+                                 version='3.56')
+            self.assertTrue(body['backups'])
+            for item in body['backups']:
+                self.assertEqual(shown, 'user_id' in item, (user, item))
+                self.assertEqual(
+                    shown, 'os-backup-project-attr:project_id' in item)
 
     def test_show_own_backups_only(self):
         path = '/v3/native/backups/%s' % model.backup_id(1)

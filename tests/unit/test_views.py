@@ -65,10 +65,18 @@ class TestSummary(oslotest_base.BaseTestCase):
         self.assertIsNone(summary(row())['name'])
 
 
+def always(row):
+    return True
+
+
+def never(row):
+    return False
+
+
 class TestDetail(oslotest_base.BaseTestCase):
 
     def test_fields_and_order_at_3_0(self):
-        item = views.Detail(version('3.0'), show_project=True)(
+        item = views.Detail(version('3.0'), always)(
             row(display_name='n', display_description='d',
                 parent_id='b0', num_dependent_backups=3,
                 encryption_key_id='k1'), LINKS)
@@ -97,22 +105,38 @@ class TestDetail(oslotest_base.BaseTestCase):
                 ('3.71', True, ['metadata', 'encryption_key_id',
                                 'os-backup-project-attr:project_id',
                                 'user_id'])]:
-            item = views.Detail(version(at), admin, {'b1': {'k': 'v'}})(
+            item = views.Detail(version(at), lambda row: admin,
+                                {'b1': {'k': 'v'}})(
                 base, LINKS)
             self.assertEqual(BASE_KEYS + extra, list(item), (at, admin))
-        item = views.Detail(version('3.71'), True, {'b1': {'k': 'v'}})(
+        item = views.Detail(version('3.71'), always, {'b1': {'k': 'v'}})(
             base, LINKS)
         self.assertEqual({'k': 'v'}, item['metadata'])
         self.assertEqual('k1', item['encryption_key_id'])
         self.assertEqual('p1', item['os-backup-project-attr:project_id'])
         self.assertEqual('u1', item['user_id'])
 
+    def test_owner_ids_asked_of_each_backup(self):
+        asked = []
+
+        def shows_owner(row):
+            asked.append(row.id)
+            return row.id == 'b1'
+
+        detail = views.Detail(version('3.56'), shows_owner)
+        own = detail(row(), LINKS)
+        other = detail(row(id='b2', user_id='u2'), LINKS)
+        self.assertEqual(['b1', 'b2'], asked)
+        self.assertEqual('u1', own['user_id'])
+        self.assertNotIn('user_id', other)
+        self.assertNotIn('os-backup-project-attr:project_id', other)
+
     def test_metadata_defaults_to_empty(self):
-        item = views.Detail(version('3.43'), False)(row(), LINKS)
+        item = views.Detail(version('3.43'), never)(row(), LINKS)
         self.assertEqual({}, item['metadata'])
 
     def test_no_key_when_unset_or_all_zeros(self):
-        detail = views.Detail(version('3.64'), False)
+        detail = views.Detail(version('3.64'), never)
         for key in (None, '', views.FIXED_KEY_ID):
             self.assertNotIn('encryption_key_id',
                              detail(row(encryption_key_id=key), LINKS))

@@ -57,11 +57,22 @@ def _links(req, scope):
 def _detail_view(req, rows):
     context = req.context
     version = req.version
-    show_project = context.can(policies.PROJECT_ATTRIBUTE, fatal=False)
     metadata = None
     if version.matches(views.mv.BACKUP_METADATA):
         metadata = db_api.backup_metadata(context, [row.id for row in rows])
-    return views.Detail(version, show_project, metadata)
+    return views.Detail(version, lambda row: _shows_owner(context, row),
+                        metadata)
+
+
+def _shows_owner(context, row):
+    # Checked against the backup, as backup:get is, so that an
+    # owner-scoped rule hides another user's ids (Cinder checks the
+    # caller here and shows them).
+    return context.can(policies.PROJECT_ATTRIBUTE, _target(row), fatal=False)
+
+
+def _target(row):
+    return {'project_id': row.project_id, 'user_id': row.user_id}
 
 
 def _list(req, detail):
@@ -101,7 +112,6 @@ def show(req):
     with db_api.reading(context):
         row = db_api.backup_get(context, req.route['backup_id'],
                                 project_id=scope.visible_project)
-        context.can(policies.GET, {'project_id': row.project_id,
-                                   'user_id': row.user_id})
+        context.can(policies.GET, _target(row))
         render = _detail_view(req, [row])
     return {'backup': render(row, _links(req, scope))}

@@ -41,12 +41,14 @@ def summaries(rows, links):
 class Detail:
     """The detail view at one version, for one caller."""
 
-    def __init__(self, version, show_project, metadata=None):
+    def __init__(self, version, shows_owner, metadata=None):
+        """``shows_owner(row)``: whether the caller may see that backup's
+        project and user ids (asked only at versions that show them)."""
         self.with_metadata = version.matches(mv.BACKUP_METADATA)
         self.with_key = version.matches(mv.ENCRYPTION_KEY_ID_IN_DETAILS)
-        self.with_project = show_project and version.matches(
-            mv.BACKUP_PROJECT_ATTRIBUTE)
-        self.with_user = show_project and version.matches(mv.BACKUP_USER_ID)
+        self.with_project = version.matches(mv.BACKUP_PROJECT_ATTRIBUTE)
+        self.with_user = version.matches(mv.BACKUP_USER_ID)
+        self.shows_owner = shows_owner
         self.metadata = metadata or {}
 
     def __call__(self, row, links):
@@ -74,10 +76,10 @@ class Detail:
         if (self.with_key and row.encryption_key_id
                 and row.encryption_key_id != FIXED_KEY_ID):
             backup['encryption_key_id'] = row.encryption_key_id
-        if self.with_project:
+        if self.with_project and self.shows_owner(row):
             backup[PROJECT_ATTRIBUTE] = row.project_id
-        if self.with_user:
-            backup['user_id'] = row.user_id
+            if self.with_user:
+                backup['user_id'] = row.user_id
         return backup
 
 
