@@ -110,6 +110,13 @@ def _bound_values(query):
     return values
 
 
+def _unstorable(*values):
+    """Whether a value holds NUL, which names no row on any database:
+    PostgreSQL cannot store it (psycopg2 refuses to send it), and the
+    others are answered the same, without a query."""
+    return any(value is not None and '\x00' in value for value in values)
+
+
 @contextlib.contextmanager
 def reading(context):
     """One read transaction for the DB API calls made inside: a page and
@@ -123,6 +130,8 @@ def reading(context):
 @_reader.connection
 def backup_get(context, backup_id, project_id=None, detail=True):
     """A live backup, in ``project_id`` unless that is None."""
+    if _unstorable(backup_id, project_id):
+        raise exception.BackupNotFound(backup_id=backup_id)
     stmt = sa.select(*_columns(detail)).where(
         _backups.c.id == backup_id, *_scope(project_id))
     row = context.connection.execute(stmt).first()
@@ -157,6 +166,12 @@ def backup_list(context, query):
     outside the filters). Page and count come from one statement, so one
     snapshot.
     """
+    if query.marker is not None and _unstorable(query.marker,
+                                                query.marker_project_id):
+        raise exception.BackupNotFound(backup_id=query.marker)
+    if _unstorable(query.project_id,
+                   *[value for _name, value in query.filters + query.fuzzy]):
+        return Page([], False, 0 if query.with_count else None)
     connection = context.connection
     backend = db_backend.for_connection(connection)
     if query.marker is None and not query.fuzzy:
