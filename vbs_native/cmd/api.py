@@ -22,6 +22,7 @@ import uuid
 
 from gunicorn.app import base
 from gunicorn import glogging
+from gunicorn.http import wsgi as gunicorn_wsgi
 from gunicorn import util as gunicorn_util
 from gunicorn.workers import sync
 from oslo_log import log as logging
@@ -139,26 +140,37 @@ def _write_json_error(sock, status_int, reason, mesg):
     gunicorn_util.write_nonblock(sock, protocol_error(status_int, reason))
 
 
+class _Response(gunicorn_wsgi.Response):
+    """gunicorn's response without its ``Server`` header, which tells
+    anyone who asks what serves the API."""
+
+    def default_headers(self):
+        return [line for line in super().default_headers()
+                if not line.startswith('Server:')]
+
+
 @contextlib.contextmanager
-def _json_errors():
-    original = gunicorn_util.write_error
-    gunicorn_util.write_error = _write_json_error
+def _swapped(module, name, value):
+    original = getattr(module, name)
+    setattr(module, name, value)
     try:
         yield
     finally:
-        gunicorn_util.write_error = original
+        setattr(module, name, original)
 
 
 class SyncWorker(sync.SyncWorker):
-    """gunicorn's sync worker, answering its own errors as JSON faults.
+    """gunicorn's sync worker, answering its own errors as JSON faults and
+    its responses without a ``Server`` header.
 
-    gunicorn writes them with ``gunicorn.util.write_error``; a sync worker
-    serves one request at a time, so swapping that function for the length
-    of one ``handle_error`` changes nothing else.
+    gunicorn writes errors with ``gunicorn.util.write_error`` and responses
+    with ``gunicorn.http.wsgi.Response``; a sync worker serves one request
+    at a time, so swapping them for the length of one ``handle_error`` or
+    ``handle_request`` changes nothing else.
     """
 
     def handle_error(self, req, client, addr, exc):
-        with _json_errors():
+        with _swapped(gunicorn_util, 'write_error', _write_json_error):
             super().handle_error(req, client, addr, exc)
 
     # A sync worker serves one connection at a time: a client that sends
@@ -177,7 +189,8 @@ class SyncWorker(sync.SyncWorker):
     def handle_request(self, listener, req, client, addr):
         if isinstance(client, _HeadDeadline):
             client.head_read()
-        return super().handle_request(listener, req, client, addr)
+        with _swapped(gunicorn_wsgi, 'Response', _Response):
+            return super().handle_request(listener, req, client, addr)
 
 
 class _HeadDeadline:
