@@ -54,6 +54,11 @@ class MalformedRequestUrl(Invalid):
     msg_fmt = 'Malformed request url'
 
 
+class InvalidHost(Invalid):
+    msg_fmt = ('The host the request names (Host, or a forwarded host or '
+               'scheme) is not a valid host[:port].')
+
+
 class NotAuthenticated(VbsNativeException):
     msg_fmt = 'Authentication required'
     code = 401

@@ -15,50 +15,76 @@
 import urllib.parse
 
 from oslotest import base as oslotest_base
+import webob
 
 from vbs_native.api.views import links
+from vbs_native import exception
+
+BASE = links.Base('http://h', '/v3')
+
+
+def request(host='h:8776', path='', script='/v3', scheme='http',
+            query=''):
+    return webob.Request.blank(path, base_url='%s://%s%s' % (
+        scheme, host, script), environ={'QUERY_STRING': query})
 
 
 class TestUrlHelpers(oslotest_base.BaseTestCase):
 
     def test_without_version(self):
-        for url, expected in [
-                ('http://h:8776/v3', 'http://h:8776'),
-                ('http://h/volume/v3', 'http://h/volume'),
-                ('http://h/v3.0', 'http://h'),
-                ('http://h/v3/x/v2', 'http://h/x/v2'),  # the first only
-                ('http://h/volume', 'http://h/volume'),  # none: unchanged
-                ('http://h', 'http://h')]:
-            self.assertEqual(expected, links.without_version(url), url)
+        for path, expected in [
+                ('/v3', ''),
+                ('/volume/v3', '/volume'),
+                ('/v3.0', ''),
+                ('/v3/x/v2', '/x/v2'),  # the first only
+                ('/volume', '/volume'),  # none: unchanged
+                ('', '')]:
+            self.assertEqual(expected, links.without_version(path), path)
+
+    def test_base_of_the_request(self):
+        base = links.base(request(), None)
+        self.assertEqual(('http://h:8776', '/v3'), base)
+        self.assertEqual('http://h:8776/v3', base.url)
+        self.assertEqual('http://h:8776', base.root)
+        self.assertEqual('https://[::1]:8443/volume/v3', links.base(
+            request('[::1]:8443', script='/volume/v3', scheme='https'),
+            None).url)
 
     def test_public_endpoint_replaces_origin_and_prefixes_path(self):
         for endpoint in ('https://pub.example/api',
                          'https://pub.example/api/'):
-            self.assertEqual(
-                'https://pub.example/api/v3',
-                links.with_public_endpoint('http://h:8776/v3', endpoint))
+            base = links.base(request(), endpoint)
+            self.assertEqual('https://pub.example/api/v3', base.url)
+            self.assertEqual('https://pub.example/api', base.root)
         self.assertEqual(
             'https://pub.example:8443/v3',
-            links.with_public_endpoint('http://h/v3',
-                                       'https://pub.example:8443'))
+            links.base(request(), 'https://pub.example:8443').url)
 
-    def test_no_public_endpoint(self):
-        for endpoint in (None, ''):
-            self.assertEqual('http://h/v3',
-                             links.with_public_endpoint('http://h/v3',
-                                                        endpoint))
-
-    def test_any_host_is_carried_not_parsed(self):
-        # The host comes from the request's Host header: '[' is not a valid
-        # URL host, and must not fail (it was a 500).
-        for host in ('[', ']', '[::1', 'a b', 'x:y:z', 'h:abc', '%zz'):
-            url = 'http://%s/v3' % host
-            self.assertEqual('http://%s' % host, links.without_version(url))
+    def test_a_host_that_is_not_plain_is_refused(self):
+        for host in ('[', ']', '[::1', 'a b', 'x:y:z', 'h:abc', '%zz',
+                     'evil.example/x/y?z=', 'h#frag', 'u@h', 'h\r\nX: y',
+                     'h?'):
+            req = request()
+            req.environ['HTTP_HOST'] = host
+            self.assertRaises(exception.InvalidHost, links.base, req, None)
+            # public_endpoint is the host: the request's is not read.
             self.assertEqual('https://pub/v3',
-                             links.with_public_endpoint(url, 'https://pub'))
-            item = links.Links(url, None, '/native', 'p').item('b1')
-            self.assertEqual('http://%s/v3/p/native/backups/b1' % host,
-                             item[0]['href'])
+                             links.base(req, 'https://pub').url)
+
+    def test_a_scheme_that_is_not_http_is_refused(self):
+        req = request()
+        req.environ['wsgi.url_scheme'] = 'javascript'
+        self.assertRaises(exception.InvalidHost, links.base, req, None)
+
+    def test_urls_are_percent_encoded_ascii(self):
+        # WSGI strings: the bytes of the request, as latin-1.
+        req = request(query='x=\xc3\xa9 \r\n#%41')
+        req.environ['SCRIPT_NAME'] = '/v\xc3\xa9'
+        req.environ['PATH_INFO'] = '/a b/\xc3\xa9\r\n\x00\x7f'
+        self.assertEqual('http://h:8776/v%C3%A9/a%20b/%C3%A9%0D%0A%00%7F',
+                         links.request_url(req, None))
+        self.assertEqual('?x=%C3%A9%20%0D%0A%23%41', links.query(req))
+        self.assertEqual('', links.query(request()))
 
     def test_quote_id(self):
         self.assertEqual('abc-DEF_1.2~', links.quote_id('abc-DEF_1.2~'))
@@ -74,15 +100,15 @@ class TestLinks(oslotest_base.BaseTestCase):
                 ('/native', None, '/v3/native/backups/b1'),
                 ('', 'p1', '/v3/p1/backups/b1'),
                 ('', None, '/v3/backups/b1')]:
-            item = links.Links('http://h:8776/v3', None, family,
-                               project).item('b1')
+            item = links.Links(links.Base('http://h:8776', '/v3'),
+                               family, project).item('b1')
             self.assertEqual(
                 [{'rel': 'self', 'href': 'http://h:8776' + path},
                  {'rel': 'bookmark',
                   'href': 'http://h:8776' + path[len('/v3'):]}], item)
 
     def test_items_with_public_endpoint(self):
-        item = links.Links('http://h:8776/v3', 'https://pub.example/vol/',
+        item = links.Links(links.Base('https://pub.example/vol', '/v3'),
                            '/native', 'p1').item('b1')
         self.assertEqual(
             [{'rel': 'self',
@@ -92,7 +118,7 @@ class TestLinks(oslotest_base.BaseTestCase):
             item)
 
     def test_next_keeps_parameters_drops_offset_and_marker(self):
-        link = links.Links('http://h/v3', None, '/native', 'p1').next(
+        link = links.Links(BASE, '/native', 'p1').next(
             [('name~', 'a b'), ('offset', '3'), ('limit', '2'),
              ('marker', 'old'), ('sort', 'name:asc,size'),
              ('status', 'x'), ('marker', 'older'), ('status', 'y')],
@@ -107,7 +133,7 @@ class TestLinks(oslotest_base.BaseTestCase):
             urllib.parse.parse_qsl(url.query, keep_blank_values=True))
 
     def test_next_of_detail(self):
-        link = links.Links('http://h/v3', None, '', None).next(
+        link = links.Links(BASE, '', None).next(
             [], True, 'b1')
         self.assertEqual('http://h/v3/backups/detail?marker=b1',
                          link[0]['href'])

@@ -28,7 +28,7 @@ BASE_KEYS = [
     'container', 'created_at', 'updated_at', 'name', 'description',
     'fail_reason', 'volume_id', 'links', 'is_incremental',
     'has_dependent_backups', 'snapshot_id', 'data_timestamp']
-LINKS = links.Links('http://h/v3', None, '/native', 'p1')
+LINKS = links.Links(links.Base('http://h', '/v3'), '/native', 'p1')
 
 
 def version(value):

@@ -33,6 +33,7 @@ from vbs_native.api.handlers import resource_filters
 from vbs_native.api.handlers import root
 from vbs_native.api import json_body
 from vbs_native.api import microversion
+from vbs_native.api.views import links
 from vbs_native import context as vbs_context
 from vbs_native import exception
 
@@ -168,8 +169,9 @@ class Router:
         if path == '':
             # /v3 -> /v3/, as Cinder: version discovery may start there.
             checks.check_read(req.environ)
-            return webob.Response(status=302, location=req.path_url + '/' + (
-                '?' + req.query_string if req.query_string else ''))
+            return webob.Response(status=302, location=(
+                links.request_url(req, self.conf.public_endpoint) + '/' +
+                links.query(req)))
         match = self.match(req.environ)
         if match is None:
             raise exception.NotFound()

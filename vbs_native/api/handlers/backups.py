@@ -50,7 +50,7 @@ class Scope:
 
 
 def _links(req, scope):
-    return view_links.Links(req.application_url, req.conf.public_endpoint,
+    return view_links.Links(view_links.base(req, req.conf.public_endpoint),
                             req.route['family'], scope.url_project)
 
 

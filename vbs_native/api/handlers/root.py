@@ -33,8 +33,7 @@ _BOOKMARK = r'^(/(?:{project}))?(?:{families})/backups(/[^/]+)?$'
 
 def get_version(req):
     """GET /v3/: needs no identity, clients discover here."""
-    return versions.versions(links.without_version(req.application_url),
-                             req.conf.public_endpoint)
+    return versions.versions(links.base(req, req.conf.public_endpoint))
 
 
 def get_native_version(req):
@@ -42,8 +41,8 @@ def get_native_version(req):
     the native endpoint itself. keystoneauth takes the service URL from it,
     so clients given the native endpoint stay there (under Cinder's /v3/
     they would read Cinder's own backups)."""
-    return versions.document(links.with_public_endpoint(
-        req.path_url.rstrip('/'), req.conf.public_endpoint) + '/')
+    return versions.document(
+        links.request_url(req, req.conf.public_endpoint).rstrip('/') + '/')
 
 
 class Versions:
@@ -61,12 +60,12 @@ class Versions:
         if req.path_info in ('', '/'):
             checks.check_read(req.environ)
             return json_body.response(req.environ, versions.versions(
-                req.application_url, self.conf.public_endpoint), status=300)
+                links.base(req, self.conf.public_endpoint)), status=300)
         if self.bookmark.match(req.path_info):
-            location = req.script_name + '/v3' + req.path_info
-            if req.query_string:
-                location += '?' + req.query_string
-            return webob.Response(status=302, location=location)
+            base = links.base(req, self.conf.public_endpoint)
+            return webob.Response(status=302, location=(
+                base.url + '/v3' + links.quote_environ(
+                    req.environ['PATH_INFO']) + links.query(req)))
         raise exception.NotFound()
 
 

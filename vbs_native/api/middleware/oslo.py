@@ -108,8 +108,23 @@ def _declares_body(middleware, environ):
     return environ.get('CONTENT_LENGTH') not in (None, '', '0')
 
 
+class HTTPProxyToWSGI(http_proxy_to_wsgi.HTTPProxyToWSGI):
+    """oslo's, but with ``public_endpoint`` set, links come from it alone:
+    its path is the public prefix already, and X-Forwarded-Prefix would put
+    it in front a second time."""
+
+    def __init__(self, application, conf):
+        super().__init__(application, conf)
+        self.public_endpoint = conf.public_endpoint
+
+    def process_request(self, req):
+        if self.public_endpoint:
+            req.environ.pop('HTTP_X_FORWARDED_PREFIX', None)
+        return super().process_request(req)
+
+
 http_proxy_to_wsgi_factory = _when_needed(
-    http_proxy_to_wsgi.HTTPProxyToWSGI, _parsing_proxy_headers)
+    HTTPProxyToWSGI, _parsing_proxy_headers)
 sizelimit_factory = _when_needed(RequestBodySizeLimiter, _declares_body)
 
 

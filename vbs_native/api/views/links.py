@@ -10,46 +10,92 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The URLs a response points to: self and bookmark links of items, and the
-next page of a list. They follow the request: its host (or
-``public_endpoint``), its route family, with or without its project."""
+"""The URLs a response points to: self and bookmark links of items, the
+next page of a list, and the Location of a redirect. They follow the
+request: its host (or ``public_endpoint``), its route family, with or
+without its project. Every URL is percent-encoded ASCII."""
 
 import re
+import typing
 import urllib.parse
+
+from vbs_native import exception
 
 _VERSION_SEGMENT = re.compile(r'^v([0-9]+|[0-9]+\.[0-9]+)$')
 _SAFE_ID = re.compile(r'^[A-Za-z0-9._~-]*$').match
-_ORIGIN = re.compile(r'^([^:/?#]+://[^/?#]*)(.*)$', re.DOTALL)
+# A plain host[:port] (a name, an IPv4 or a bracketed IPv6 address): the
+# Host header, or a forwarded host, is the client's to choose, and
+# anything more (``/``, ``?``, ``#``, ``@``, spaces) would shape the path,
+# query or fragment of every link.
+_HOST = re.compile(r'^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?\Z')
+_SCHEMES = ('http', 'https')
+# What webob leaves unquoted in a path; a query keeps its escapes too.
+_PATH_SAFE = "/~!$&'()*+,;=:@"
+_QUERY_SAFE = _PATH_SAFE + '?%'
 
 
-def _split(url):
-    """(``scheme://host``, path) of an application URL. The host comes from
-    the request's Host header, which may be anything (``[``): never parse
-    it, only carry it."""
-    match = _ORIGIN.match(url)
-    return (match.group(1), match.group(2)) if match else ('', url)
+def quote_environ(value, safe=_PATH_SAFE):
+    """A WSGI string (bytes as latin-1), percent-encoded as ASCII."""
+    return urllib.parse.quote(value.encode('latin-1'), safe=safe)
 
 
-def with_public_endpoint(url, public_endpoint):
-    """Cinder's rule: the endpoint's scheme and host replace the URL's, and
-    its path is put in front of the URL's path."""
-    if not public_endpoint:
-        return url
+class Base(typing.NamedTuple):
+    """Where the application a request reached is: ``origin`` (scheme,
+    host and public_endpoint's path) and ``path`` (its SCRIPT_NAME,
+    percent-encoded)."""
+
+    origin: str
+    path: str
+
+    @property
+    def url(self):
+        return self.origin + self.path
+
+    @property
+    def root(self):
+        """The URL without its version segment: the service's root."""
+        return self.origin + without_version(self.path)
+
+
+def base(req, public_endpoint):
+    """The Base of a request. With ``public_endpoint`` (Cinder's rule: its
+    scheme and host, its path in front of the application's path) the
+    request's host is not read; without, it must be a plain host[:port]
+    and the scheme http or https, else 400."""
+    path = quote_environ(req.environ.get('SCRIPT_NAME', ''))
+    if public_endpoint:
+        return Base(_endpoint_origin(public_endpoint), path)
+    if req.scheme not in _SCHEMES or not _HOST.match(req.host):
+        raise exception.InvalidHost()
+    return Base(req.host_url, path)
+
+
+def _endpoint_origin(public_endpoint):
     endpoint = urllib.parse.urlsplit(public_endpoint)
-    return '%s://%s%s%s' % (endpoint.scheme, endpoint.netloc,
-                            endpoint.path.rstrip('/'),
-                            _split(url)[1].rstrip('/'))
+    return '%s://%s%s' % (endpoint.scheme, endpoint.netloc,
+                          endpoint.path.rstrip('/'))
 
 
-def without_version(url):
-    """The URL without its first version segment (``/v3``)."""
-    origin, path = _split(url)
+def request_url(req, public_endpoint):
+    """The URL of the request's path (without its query)."""
+    return base(req, public_endpoint).url + quote_environ(
+        req.environ.get('PATH_INFO', ''))
+
+
+def query(req):
+    """``?`` and the request's query, percent-encoded; '' without one."""
+    value = req.environ.get('QUERY_STRING')
+    return '?' + quote_environ(value, _QUERY_SAFE) if value else ''
+
+
+def without_version(path):
+    """The path without its first version segment (``/v3``)."""
     segments = path.split('/')
     for index, segment in enumerate(segments):
         if _VERSION_SEGMENT.match(segment):
             del segments[index]
             break
-    return (origin + '/'.join(segments)).rstrip('/')
+    return '/'.join(segments).rstrip('/')
 
 
 def quote_id(value):
@@ -58,13 +104,11 @@ def quote_id(value):
 
 class Links:
 
-    def __init__(self, application_url, public_endpoint, family,
-                 project_id=None):
-        path = ('/' + project_id if project_id else '') + family + '/backups'
-        self.collection = with_public_endpoint(
-            application_url, public_endpoint) + path
-        self.bookmark = with_public_endpoint(
-            without_version(application_url), public_endpoint) + path
+    def __init__(self, base, family, project_id=None):
+        path = ('/' + quote_id(project_id) if project_id else ''
+                ) + family + '/backups'
+        self.collection = base.url.rstrip('/') + path
+        self.bookmark = base.root + path
         self._item = self.collection + '/'
         self._item_bookmark = self.bookmark + '/'
 

@@ -13,16 +13,14 @@
 """The version documents clients discover the API with."""
 
 from vbs_native.api import microversion as mv
-from vbs_native.api.views import links
 
 UPDATED = '2023-08-31T00:00:00Z'
 
 
-def versions(base_url, public_endpoint):
-    """Cinder's document: one v3.0 entry whose self link is ``<base>/v3/``.
-    ``base_url`` is the service's root URL."""
-    root = links.with_public_endpoint(base_url.rstrip('/'), public_endpoint)
-    return document(root + '/v3/')
+def versions(base):
+    """Cinder's document: one v3.0 entry whose self link is
+    ``<root>/v3/``; ``base`` is a links.Base of the request."""
+    return document(base.root + '/v3/')
 
 
 def document(self_href):
