@@ -10,9 +10,10 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Checks of a request that every route makes before it is dispatched: the
-path must be UTF-8, and a GET carries no body; and the method of a path
-that only reads."""
+"""Checks every route makes of a request: the path must be UTF-8 (before
+it is dispatched), a GET carries no body (in each handler, after its
+policy check: authorization comes before validation), and the method of a
+path that only reads."""
 
 from vbs_native.api import json_body
 from vbs_native import exception

@@ -181,9 +181,6 @@ class Router:
                      if isinstance(value, str) else value
                      for key, value in match.items()}
         req.environ['wsgiorg.routing_args'] = ((), match)
-        if not getattr(handler, 'method_not_allowed', False):
-            # A method the path does not have is a 405, whatever the body.
-            checks.check_body(req.environ)
         req.environ[CONF_KEY] = self.conf
         return json_body.response(req.environ, handler(req))
 

@@ -13,6 +13,7 @@
 """GET backups: summary list, detail list, show. Each handler checks policy
 first, then its parameters, then asks the DB API, then renders a view."""
 
+from vbs_native.api import checks
 from vbs_native.api import params as list_params
 from vbs_native.api.views import backups as views
 from vbs_native.api.views import links as view_links
@@ -77,6 +78,7 @@ def _target(row):
 
 def _list(req, detail):
     req.context.can(policies.GET_ALL)
+    checks.check_body(req.environ)
     scope = Scope(req)
     query = list_params.parse(req.GET, req.version, req.conf.osapi_max_limit,
                               scope, detail)
@@ -108,6 +110,7 @@ def show(req):
     # exists; then, as Cinder, the rule is checked against the backup, so
     # that an owner-scoped rule (user_id:%(user_id)s) works.
     context.can(policies.GET)
+    checks.check_body(req.environ)
     scope = Scope(req)
     with db_api.reading(context):
         row = db_api.backup_get(context, req.route['backup_id'],

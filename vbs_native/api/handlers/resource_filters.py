@@ -12,6 +12,7 @@
 
 """GET /resource_filters: the filters this service accepts (from 3.33)."""
 
+from vbs_native.api import checks
 from vbs_native.api.handlers import backups
 from vbs_native.api import microversion as mv
 from vbs_native.api import params
@@ -21,6 +22,7 @@ from vbs_native.policies import backups as policies
 
 def list_filters(req):
     req.context.can(policies.GET_ALL)
+    checks.check_body(req.environ)
     scope = backups.Scope(req)
     if not req.version.matches(mv.RESOURCE_FILTERS_API):
         raise exception.NotFound()

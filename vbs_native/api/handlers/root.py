@@ -33,6 +33,7 @@ _BOOKMARK = r'^(/(?:{project}))?(?:{families})/backups(/[^/]+)?$'
 
 def get_version(req):
     """GET /v3/: needs no identity, clients discover here."""
+    checks.check_body(req.environ)
     return versions.versions(links.base(req, req.conf.public_endpoint))
 
 
@@ -41,6 +42,7 @@ def get_native_version(req):
     the native endpoint itself. keystoneauth takes the service URL from it,
     so clients given the native endpoint stay there (under Cinder's /v3/
     they would read Cinder's own backups)."""
+    checks.check_body(req.environ)
     return versions.document(
         links.request_url(req, req.conf.public_endpoint).rstrip('/') + '/')
 
