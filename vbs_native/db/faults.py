@@ -52,8 +52,17 @@ def translated():
             raise
         # The log says why (a refused connection, a timeout, a missing
         # table); the caller only gets the 503.
-        LOG.warning('The database is unavailable: %s', exc)
+        LOG.warning('The database is unavailable: %s', driver_error(exc))
         raise exception.DatabaseUnavailable() from exc
+
+
+def driver_error(exc):
+    """The error the database driver raised, on one line, so that the line
+    carries the request id: not SQLAlchemy's text, which adds the statement
+    and its parameters (the caller's values) on lines of their own."""
+    error = getattr(exc, 'inner_exception', None) or exc
+    error = getattr(error, 'orig', None) or error
+    return '%s: %s' % (type(error).__name__, ' '.join(str(error).split()))
 
 
 def translate(function):
