@@ -41,3 +41,21 @@ class TestTranslate(oslotest_base.BaseTestCase):
         for error in (ValueError('x'), exception.BackupNotFound(backup_id=1),
                       db_exc.DBError(ValueError('x'))):
             self.assertRaises(type(error), self.call(error))
+
+
+class TestDriverError(oslotest_base.BaseTestCase):
+
+    def test_one_line_without_statement_or_values(self):
+        driver = ValueError('canceling statement\nDETAIL: lock wait')
+        error = db_exc.DBConnectionError(sa_exc.OperationalError(
+            'SELECT * FROM backups WHERE name = %s', ('secret',), driver))
+        self.assertEqual('ValueError: canceling statement DETAIL: lock wait',
+                         faults.driver_error(error))
+
+    def test_not_from_a_driver(self):
+        self.assertEqual('TimeoutError: pool full',
+                         faults.driver_error(sa_exc.TimeoutError('pool full')))
+
+    def test_statement_error_without_a_driver_error(self):
+        self.assertEqual('OperationalError', faults.driver_error(
+            sa_exc.OperationalError('SELECT %s', ('secret',), None)))

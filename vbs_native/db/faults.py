@@ -61,7 +61,10 @@ def driver_error(exc):
     carries the request id: not SQLAlchemy's text, which adds the statement
     and its parameters (the caller's values) on lines of their own."""
     error = getattr(exc, 'inner_exception', None) or exc
-    error = getattr(error, 'orig', None) or error
+    if isinstance(error, sa_exc.StatementError):
+        if error.orig is None:
+            return type(error).__name__
+        error = error.orig
     return '%s: %s' % (type(error).__name__, ' '.join(str(error).split()))
 
 
