@@ -58,3 +58,23 @@ class TestDatabaseLogs(base.TestCase):
                     'database_timeout',
                     '%s; the log names the request id, no parameter '
                     'values' % base.describe(response))
+
+    def test_failed_statement_logs_no_parameters(self):
+        """A statement the database refuses (its table gone) is a 500; the
+        traceback in the log shows the statement, not its values."""
+        secret = 'secret-%s' % uuid.uuid4().hex
+        target = '/v3/%s/native/backups/detail?name=%s' % (
+            self.project, secret)
+        self.assertEqual(200, self.service.get(target, self.project).status)
+        self.db.admin_sql('RENAME TABLE %s.backups TO %s.backups_gone' % (
+            self.db.name, self.db.name))
+        response = self.service.get(target, self.project)
+        self.assertFault(response, 500)
+        log = self.log()
+        self.assertIn('Request %s failed' % response.header(
+            'x-openstack-request-id'), log)
+        self.assertIn('[SQL: SELECT', log)
+        self.assertNotIn(secret, log)
+        base.record(SECTION, 'a statement the database refuses (its table '
+                    'gone)', '%s; the log shows the statement, no '
+                    'parameter values' % base.describe(response))

@@ -15,8 +15,9 @@ context, configured from ``[database]``, with every wait bounded.
 
 Every wait on the database is bounded by ``[vbs_native] database_timeout``:
 for a pooled connection, to connect, and for each read or write on the
-connection; what then goes wrong becomes a 503 (db/faults.py). On SQLite the
-engine oslo.db creates is changed twice, for speed (``add_engine_hooks``).
+connection; what then goes wrong becomes a 503 (db/faults.py). Errors
+show statements without their parameters; on SQLite the engine oslo.db
+creates is changed twice, for speed (``add_engine_hooks``).
 """
 
 import functools
@@ -91,13 +92,20 @@ def engine_options(conf, options):
 
 
 def add_engine_hooks(context_manager, timeout):
-    """What the service changes on each engine ``context_manager`` creates
-    (SQLite only). Both rely on private attributes of SQLAlchemy and
-    oslo.db and leave the engine as it is if those change;
-    tests/unit/test_db_engine.py fails then."""
+    """What the service changes on each engine ``context_manager`` creates:
+    parameters hidden, and on SQLite, its pool and BEGIN. Those two rely on
+    private attributes of SQLAlchemy and oslo.db and leave the engine as it
+    is if those change; tests/unit/test_db_engine.py fails then."""
+    context_manager.append_on_engine_create(_hide_parameters)
     context_manager.append_on_engine_create(functools.partial(
         _pool_sqlite, timeout=timeout))
     context_manager.append_on_engine_create(_begin_sqlite)
+
+
+def _hide_parameters(engine):
+    """Errors (and the debug log of statements) show a statement without
+    its parameters: they hold the caller's filter values."""
+    engine.hide_parameters = True
 
 
 def _green():

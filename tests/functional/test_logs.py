@@ -1,0 +1,34 @@
+"""What the log holds when a statement fails, on each database: never the
+values of the statement's parameters (the caller's filter values)."""
+
+import logging
+import uuid
+
+import fixtures
+import sqlalchemy as sa
+
+from tests.functional import base
+from tests.functional import data
+
+
+class TestFailedStatementLogs(base.APITestCase):
+
+    def test_no_parameter_values(self):
+        logger = self.useFixture(fixtures.FakeLogger(level=logging.INFO))
+        secret = 'secret-%s' % uuid.uuid4().hex
+        target = '/v3/%s/native/backups/detail?name=%s' % (data.PROJECT,
+                                                           secret)
+        # Once with the tables: the service learns the database first.
+        self.get_json(target)
+        with self.db.engine.begin() as connection:
+            connection.execute(sa.text('DROP TABLE backup_metadata'))
+            connection.execute(sa.text('DROP TABLE backups'))
+        response = self.get(target)
+        # The table is gone: SQLite calls that an operational error (503),
+        # the servers a programming error (500).
+        self.assertIn(response.status, (500, 503), response)
+        # The failure is logged (the id of its request is in the format
+        # of the service's log, which the hardening tests read), the value
+        # is not.
+        self.assertIn('backups', logger.output)
+        self.assertNotIn(secret, logger.output)
