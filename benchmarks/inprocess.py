@@ -25,7 +25,8 @@ def load_app(url):
     conf = wsgi.load_config(['--config-file', '/dev/null'])
     conf.set_override('connection', url, group='database')
     conf.set_override('auth_strategy', 'noauth')
-    app = wsgi.init_application(conf)
+    # Served to this process alone, as on a loopback address.
+    app = wsgi.init_application(conf, listen='127.0.0.1')
     # As vbs-native-api: what start-up built is not collected.
     gc.freeze()
     return app

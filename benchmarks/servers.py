@@ -49,7 +49,7 @@ def rss_kb(server):
 
 def vbs(work, name, url, workers):
     return service.Api(os.path.join(work, 'servers', name), url, workers,
-                       {'auth_strategy': 'noauth'}, name=name)
+                       name=name)
 
 
 def _gunicorn(work, name, python, module, env):

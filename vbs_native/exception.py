@@ -132,6 +132,13 @@ class IdentityServiceUnavailable(ServiceUnavailable):
     msg_fmt = 'The Keystone service is temporarily unavailable.'
 
 
+class NoauthExposed(VbsNativeException):
+    msg_fmt = ('auth_strategy is noauth, where every caller names its own '
+               'identity: refusing to serve %(where)s. Set auth_strategy = '
+               'keystone, listen on a loopback address, or, for tests only, '
+               'set [DEFAULT] noauth_allow_non_loopback = true.')
+
+
 class NotWritable(VbsNativeException):
     msg_fmt = ('Refusing to write to %(url)s: it was not created by '
                'vbs-native-manage db sync.')

@@ -160,7 +160,6 @@ class Environment:
             self.servers.append(server)
         self.standalone = service.Api(
             os.path.join(self.dir, 'standalone'), self.db.ro_url, options={
-                'auth_strategy': 'noauth',
                 'osapi_max_limit': MAX_LIMIT,
                 'oslo_policy.policy_file': self.policy_file})
         self.servers.append(self.standalone)

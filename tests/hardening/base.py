@@ -195,8 +195,7 @@ class Service(service.Api):
     set up."""
 
     def __init__(self, connection, workers=2, options=None):
-        super().__init__(temp_dir(), connection, workers,
-                         dict({'auth_strategy': 'noauth'}, **(options or {})))
+        super().__init__(temp_dir(), connection, workers, options)
 
     def _setUp(self):
         self.addCleanup(shutil.rmtree, self.directory, ignore_errors=True)

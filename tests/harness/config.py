@@ -31,8 +31,13 @@ def write(path, sections):
 
 
 def add_options(sections, options):
-    """``options`` ({'group.name' or 'name': value}) into ``sections``."""
+    """``options`` ({'group.name' or 'name': value}) into ``sections``; a
+    value of None removes the option."""
     for key, value in options.items():
         group, _sep, name = key.rpartition('.')
-        sections.setdefault(group or 'DEFAULT', {})[name] = value
+        values = sections.setdefault(group or 'DEFAULT', {})
+        if value is None:
+            values.pop(name, None)
+        else:
+            values[name] = value
     return sections

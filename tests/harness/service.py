@@ -25,11 +25,12 @@ BIN = os.path.dirname(sys.executable)
 
 def api_config(directory, port, connection, workers=1, options=None):
     """The sections of a vbs-native.conf serving ``connection`` on the
-    loopback ``port``, state and log in ``directory``, then ``options``
-    ({'group.name' or 'name': value})."""
+    loopback ``port``, noauth, state and log in ``directory``, then
+    ``options`` ({'group.name' or 'name': value; None removes it})."""
     sections = {
         'DEFAULT': {
             'state_path': directory,
+            'auth_strategy': 'noauth',
             'osapi_volume_listen': '127.0.0.1',
             'osapi_volume_listen_port': port,
             'osapi_volume_workers': workers,

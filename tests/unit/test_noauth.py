@@ -11,14 +11,18 @@
 # under the License.
 
 """noauth identity (CONTRACT.md sections 6 and 8): who the caller is, from
-headers; a warning; loopback by default."""
+headers; a warning; only when configured, and only on loopback unless
+allowed."""
 
 import fixtures
+from oslo_config import cfg
 from oslotest import base as oslotest_base
 
 from tests import fixtures as test_fixtures
 from vbs_native.api.middleware import auth
+from vbs_native import conf as vbs_conf
 from vbs_native import exception
+from vbs_native import wsgi
 
 
 class TestNoAuth(oslotest_base.BaseTestCase):
@@ -34,10 +38,8 @@ class TestNoAuth(oslotest_base.BaseTestCase):
                    for key, value in headers.items()}
         return self.middleware.make_context(environ)
 
-    def test_warns_and_listens_on_loopback_by_default(self):
+    def test_warns(self):
         self.assertIn('noauth', self.logger.output)
-        self.assertEqual('127.0.0.1', self.conf.osapi_volume_listen)
-        self.assertEqual('noauth', self.conf.auth_strategy)
 
     def test_token(self):
         context = self.context(x_auth_token='u1:p1')
@@ -77,3 +79,47 @@ class TestNoAuth(oslotest_base.BaseTestCase):
         middleware = auth.NoAuthMiddleware(None, conf)
         self.assertEqual(['member'], middleware.make_context(
             {'HTTP_X_AUTH_TOKEN': 'u:p'}).roles)
+
+
+class TestDefaults(oslotest_base.BaseTestCase):
+
+    def test_keystone_on_loopback(self):
+        conf = cfg.ConfigOpts()
+        vbs_conf.register_opts(conf)
+        conf([], default_config_files=[])
+        self.assertEqual('keystone', conf.auth_strategy)
+        self.assertEqual('127.0.0.1', conf.osapi_volume_listen)
+        self.assertFalse(conf.noauth_allow_non_loopback)
+
+
+class TestExposure(oslotest_base.BaseTestCase):
+
+    def conf(self, **overrides):
+        return self.useFixture(test_fixtures.Conf(**overrides)).conf
+
+    def test_noauth_on_loopback(self):
+        conf = self.conf()
+        for address in ('127.0.0.1', '127.0.0.2', '::1', 'localhost'):
+            wsgi.check_exposure(conf, address)
+
+    def test_noauth_elsewhere_is_refused(self):
+        conf = self.conf()
+        for address in ('0.0.0.0', '::', '192.0.2.1', 'api.example.com'):
+            exc = self.assertRaises(exception.NoauthExposed,
+                                    wsgi.check_exposure, conf, address)
+            self.assertIn('on %s,' % address, str(exc))
+            self.assertIn('noauth_allow_non_loopback', str(exc))
+        # Under a WSGI server: the address is unknown.
+        exc = self.assertRaises(exception.NoauthExposed,
+                                wsgi.check_exposure, conf, None)
+        self.assertIn('WSGI server', str(exc))
+
+    def test_allowed(self):
+        conf = self.conf(noauth_allow_non_loopback=True)
+        for address in ('0.0.0.0', '::', None):
+            wsgi.check_exposure(conf, address)
+
+    def test_keystone_anywhere(self):
+        conf = self.conf(auth_strategy='keystone')
+        for address in ('0.0.0.0', None):
+            wsgi.check_exposure(conf, address)

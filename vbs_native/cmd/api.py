@@ -14,7 +14,6 @@
 
 import contextlib
 import gc
-import ipaddress
 import os
 import sys
 import time
@@ -29,6 +28,7 @@ from oslo_log import log as logging
 
 from vbs_native.api import faults
 from vbs_native.api import json_body
+from vbs_native import exception
 from vbs_native import wsgi
 
 LOG = logging.getLogger(__name__)
@@ -68,8 +68,8 @@ class Server(base.BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        application = wsgi.init_application(self.conf)
-        _warn_if_exposed(self.conf)
+        application = wsgi.init_application(
+            self.conf, listen=self.conf.osapi_volume_listen)
         # Objects built at start-up live as long as the process; keep the
         # garbage collector from walking them on every collection.
         gc.freeze()
@@ -239,19 +239,11 @@ def _cpu_count():
     return len(os.sched_getaffinity(0)) or 1
 
 
-def _warn_if_exposed(conf):
-    if conf.auth_strategy != 'noauth':
-        return
-    try:
-        loopback = ipaddress.ip_address(conf.osapi_volume_listen).is_loopback
-    except ValueError:
-        loopback = conf.osapi_volume_listen == 'localhost'
-    if not loopback:
-        LOG.warning('auth_strategy is noauth and the API listens on %s: '
-                    'anyone who can reach it can read every backup.',
-                    conf.osapi_volume_listen)
-
-
 def main(argv=None):
     conf = wsgi.load_config(sys.argv[1:] if argv is None else argv)
+    try:
+        # Before gunicorn binds the address.
+        wsgi.check_exposure(conf, conf.osapi_volume_listen)
+    except exception.NoauthExposed as exc:
+        sys.exit('vbs-native-api: %s' % exc)
     Server(conf).run()

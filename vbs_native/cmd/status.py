@@ -18,7 +18,6 @@ Exit codes are oslo.upgradecheck's: 0 success, 1 warning, 2 failure, 255
 when the check itself fails.
 """
 
-import ipaddress
 import sys
 
 from oslo_config import cfg
@@ -182,7 +181,7 @@ class Checks(upgradecheck.UpgradeCommands):
 
     def check_noauth(self):
         conf = self.conf
-        if conf.auth_strategy != 'noauth' or _loopback(
+        if conf.auth_strategy != 'noauth' or wsgi.is_loopback(
                 conf.osapi_volume_listen):
             return Result(Code.SUCCESS)
         if conf.noauth_allow_non_loopback:
@@ -240,15 +239,6 @@ def _cinder_tables(engine):
                 'and backup_metadata to it.' % (engine.url.username or
                                                 'this user'))
     return None
-
-
-def _loopback(host):
-    if host == 'localhost':
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def main(argv=None):

@@ -27,16 +27,19 @@ api_opts = [
                help='Number of worker processes. Default: the number of '
                     'CPUs.'),
     cfg.StrOpt('auth_strategy',
-               default='noauth',
+               default='keystone',
                choices=[('noauth', 'identity from request headers; for '
-                                   'development, never on an open network'),
+                                   'development and tests, on a loopback '
+                                   'address'),
                         ('keystone', 'keystonemiddleware auth_token')],
                help='How requests are authenticated.'),
     cfg.BoolOpt('noauth_allow_non_loopback',
                 default=False,
                 help='Allow auth_strategy = noauth on an address that is '
                      'not loopback. For tests only: every caller names its '
-                     'own identity.'),
+                     'own identity. Under a WSGI server '
+                     '(vbs_native.wsgi.api), whose address the service '
+                     'cannot know, noauth needs this option.'),
     cfg.ListOpt('noauth_default_roles',
                 default=['reader', 'member'],
                 help='Roles of a noauth caller who sends no X-Roles header.'),

@@ -12,6 +12,7 @@
 
 """The WSGI application, configured from files and built from paste."""
 
+import ipaddress
 import os
 
 from oslo_config import cfg
@@ -20,6 +21,7 @@ from oslo_log import log as logging
 from vbs_native.api import deploy
 from vbs_native import conf as vbs_conf
 from vbs_native.db import engine as db_engine
+from vbs_native import exception
 from vbs_native import version
 
 LOG = logging.getLogger(__name__)
@@ -47,10 +49,38 @@ def config_files_from_environment():
     return None
 
 
-def init_application(conf=None):
-    """Configure logging and the database, then build the application."""
+def is_loopback(host):
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == 'localhost'
+
+
+def check_exposure(conf, listen=None):
+    """Refuse noauth, where every caller names its own identity, on an
+    address others can reach, unless ``noauth_allow_non_loopback`` says
+    so. ``listen``: the address vbs-native-api listens on; None under a
+    WSGI server, whose address the service cannot know."""
+    if conf.auth_strategy != 'noauth' or conf.noauth_allow_non_loopback:
+        return
+    if listen is not None and is_loopback(listen):
+        return
+    raise exception.NoauthExposed(where=(
+        'on %s, which is not a loopback address' % listen
+        if listen is not None else
+        'under a WSGI server, whose address the service cannot know'))
+
+
+def init_application(conf=None, listen=None):
+    """Configure logging and the database, then build the application;
+    ``listen`` as for check_exposure."""
     if conf is None:
         conf = load_config()
     logging.setup(conf, 'vbs-native')
+    try:
+        check_exposure(conf, listen)
+    except exception.NoauthExposed as exc:
+        LOG.error('%s', exc)
+        raise
     db_engine.configure(conf)
     return deploy.loadapp(conf)
