@@ -225,3 +225,30 @@ def sqlite_database(directory, count=300, projects=3, seed=7):
 
 def temp_dir():
     return tempfile.mkdtemp(prefix='vbs-hx-')
+
+
+class SQLiteTestCase(TestCase):
+    """A SQLite database made by vbs-native-manage (``count`` backups in
+    ``projects``), shared by the tests of the class, and unless ``workers``
+    is 0, a vbs-native-api serving it (``service``)."""
+
+    count = 50
+    workers = 2
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.directory = temp_dir()
+        cls.url, cls.projects = sqlite_database(cls.directory,
+                                                count=cls.count)
+        cls.service = None
+        if cls.workers:
+            cls.service = Service(cls.url, workers=cls.workers)
+            cls.service.setUp()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.service is not None:
+            cls.service.cleanUp()
+        shutil.rmtree(cls.directory, ignore_errors=True)
+        super().tearDownClass()

@@ -17,13 +17,10 @@ SECTION = 'Identity'
 OPEN = '0.0.0.0'  # nosec B104: the address the service must refuse
 
 
-class TestAuthDefault(base.TestCase):
+class TestAuthDefault(base.SQLiteTestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.directory = base.temp_dir()
-        cls.url, cls.projects = base.sqlite_database(cls.directory, count=5)
+    count = 5
+    workers = 0  # each test starts its own
 
     def setUp(self):
         super().setUp()
@@ -31,11 +28,6 @@ class TestAuthDefault(base.TestCase):
         self.target = '/v3/%s/native/backups' % self.project
         self.headers = [('X-Auth-Token', 'u:%s' % self.project),
                         ('X-Roles', 'admin')]
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.directory, ignore_errors=True)
-        super().tearDownClass()
 
     def temp_dir(self):
         directory = base.temp_dir()

@@ -18,20 +18,10 @@ LOGS = ('stdout.log', 'api.log')
 SEGMENTS = ['%0d%0aX:y', '%00', '%7f', '%09', '%20', '%C3%A9', 'a%0Ab']
 
 
-class TestHostileRequests(base.TestCase):
+class TestHostileRequests(base.SQLiteTestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.directory = base.temp_dir()
-        url, cls.projects = base.sqlite_database(cls.directory, count=10)
-        cls.service = base.Service(url, workers=1)
-        cls.service.setUp()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.service.cleanUp()
-        super().tearDownClass()
+    count = 10
+    workers = 1
 
     def setUp(self):
         super().setUp()

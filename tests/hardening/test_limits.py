@@ -125,20 +125,7 @@ def _cases():
     ]
 
 
-class TestLimits(base.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.directory = base.temp_dir()
-        url, cls.projects = base.sqlite_database(cls.directory, count=50)
-        cls.service = base.Service(url, workers=2)
-        cls.service.setUp()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.service.cleanUp()
-        super().tearDownClass()
+class TestLimits(base.SQLiteTestCase):
 
     def _check(self, name, method, target, headers, body, status):
         project = self.projects[0]
