@@ -37,7 +37,8 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
-    timeout check 2s
+    # Longer than /healthcheck waits for the database (2 s).
+    timeout check 5s
     retries 3
     option redispatch 1
 """
@@ -48,7 +49,9 @@ listen vbs_native_api
     mode http
     balance roundrobin
     option httpchk GET /healthcheck
-    http-check expect status 200
+    # 503: the node answers, the database does not; every node shares it,
+    # and the node's own JSON 503 carries Retry-After.
+    http-check expect rstatus ^(200|503)$
     # A request that reached a node that died unanswered goes to another.
     retry-on conn-failure empty-response
     http-response set-header X-Served-By %s
