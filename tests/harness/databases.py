@@ -15,6 +15,7 @@ made through oslo.db's provisioning, which finds the servers' admin URLs in
 ``OS_TEST_DBAPI_ADMIN_CONNECTION`` (';' between them; tox sets the local
 ones); users of their own, and everything dropped at cleanup."""
 
+import os
 import uuid
 
 import fixtures
@@ -23,6 +24,9 @@ from oslo_db.sqlalchemy import provision
 import sqlalchemy as sa
 
 ADMIN_VARIABLE = 'OS_TEST_DBAPI_ADMIN_CONNECTION'
+# The MariaDB/MySQL driver of the URLs given out (tox -e functional-mysql:
+# mysqldb, the one the docs recommend); unset: the admin URL's own.
+MYSQL_DRIVER_VARIABLE = 'VBS_NATIVE_TEST_MYSQL_DRIVER'
 # oslo.db's database types, by the names the benchmark also accepts.
 KINDS = {'mysql': 'mysql', 'mariadb': 'mysql', 'postgresql': 'postgresql'}
 
@@ -49,6 +53,9 @@ def url(backend, name, user=None, password=None, port=None):
     """The URL of database ``name`` on ``backend``: as its admin, or as
     ``user``; through ``port`` instead of the server's own."""
     value = backend.provisioned_database_url(name)
+    driver = os.environ.get(MYSQL_DRIVER_VARIABLE)
+    if driver and value.get_backend_name() == 'mysql':
+        value = value.set(drivername='mysql+' + driver)
     if user is not None:
         value = value.set(username=user, password=password)
     if port is not None:

@@ -87,7 +87,7 @@ vbs_native_opts = [
                     'seconds, at each step: for a pooled connection '
                     '(the default of [database] pool_timeout), to connect, '
                     'and for each read or write on the connection (MySQL/'
-                    'MariaDB: PyMySQL connect_timeout, read_timeout and '
+                    'MariaDB: connect_timeout, read_timeout and '
                     'write_timeout; PostgreSQL: connect_timeout and '
                     'statement_timeout). A request that waits longer gets '
                     '503 serviceUnavailable with Retry-After. Values given '
