@@ -105,7 +105,10 @@ class Database(fixtures.Fixture):
             migration.upgrade(self.engine)
         if self.install:
             facade = enginefacade.transaction_context()
-            facade.configure(connection=self.url, synchronous_reader=False)
+            # As the service (db/engine.py): no connection until the first
+            # request, so that its first connection meets the hooks.
+            facade.configure(connection=self.url, synchronous_reader=False,
+                             max_retries=0)
             db_engine.add_engine_hooks(facade, timeout=10)
             self.useFixture(test_fixtures.ReplaceEngineFacadeFixture(
                 db_engine.main_context_manager, facade))

@@ -31,8 +31,9 @@ from vbs_native.db import engine as db_engine
 
 SECTION = 'Database faults'
 TIMEOUT = 2  # [vbs_native] database_timeout of the service under test
-# A request may wait at each step once: a pooled connection, its ping, a
-# new connection's greeting, the query. Three steps and a second to spare.
+# A request may wait at each step once: a pooled connection, its first
+# statement, a new connection's greeting, the statement again. Three steps
+# and a second to spare.
 BOUND = 3 * TIMEOUT + 1
 TRIES = 4
 # /healthcheck waits for the database at most 2 s and reuses an answer 1 s.
@@ -175,6 +176,24 @@ class TestDatabaseFaults(base.TestCase):
         self.check_fault('database at its connection limit '
                          '(MAX_USER_CONNECTIONS reached)', start, stop)
 
+    def test_pooled_connections_dropped(self):
+        """The database restarted between requests (every open connection
+        closed, new ones accepted): no request fails. The first statement
+        on a dropped connection finds it, and the read runs again on a new
+        one (no ping before each request finds it any more)."""
+        self.start_service()
+        self.assert_correct()
+        self.assertGreater(self.proxy.connections, 0)
+        self.proxy.set_mode(tcp_proxy.CUT)
+        self.proxy.set_mode(tcp_proxy.PASS)
+        # Each worker holds a dropped connection; the requests reach both.
+        self.assert_correct()
+        self.assert_health(200)
+        self.assert_same_workers()
+        base.record(SECTION, 'database restarted between requests '
+                    '(pooled connections closed)',
+                    'every request 200 and correct, same workers')
+
     def test_down_at_start(self):
         """The database is down when the service starts: no worker waits
         for it, requests are 503, and it comes up by itself later."""
@@ -195,7 +214,7 @@ class TestDatabaseFaults(base.TestCase):
         """A load balancer polling /healthcheck costs a query per worker
         and second at most, not one per poll: fewer packets reach the
         database than there are polls (each query that ran would send
-        three: the pool's ping, the query, the rollback)."""
+        two: the query and the rollback)."""
         self.start_service()
         self.assert_health(200)
         polls = 100

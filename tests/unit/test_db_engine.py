@@ -17,6 +17,8 @@ then, rather than the service silently getting slower."""
 
 import concurrent.futures
 import os
+import sqlite3
+from unittest import mock
 import urllib.parse
 import warnings
 
@@ -62,11 +64,13 @@ class TestEngineOptions(oslotest_base.BaseTestCase):
     def params(self, options):
         return dict(urllib.parse.parse_qsl(options['connection_parameters']))
 
-    def test_pymysql(self):
-        options = self.options('mysql+pymysql://u:p@db/vbs', timeout=3)
-        self.assertEqual(3, options['pool_timeout'])
-        self.assertEqual({'connect_timeout': '3', 'read_timeout': '3',
-                          'write_timeout': '3'}, self.params(options))
+    def test_mysql_drivers(self):
+        for driver in ('pymysql', 'mysqldb'):
+            options = self.options('mysql+%s://u:p@db/vbs' % driver,
+                                   timeout=3)
+            self.assertEqual(3, options['pool_timeout'])
+            self.assertEqual({'connect_timeout': '3', 'read_timeout': '3',
+                              'write_timeout': '3'}, self.params(options))
 
     def test_operator_values_win(self):
         options = self.options(
@@ -123,6 +127,32 @@ class TestSQLiteEngine(oslotest_base.BaseTestCase):
             value, driver = executor.submit(select).result()
         self.assertEqual(1, value)
         self.assertIs(first, driver)
+
+    def test_no_ping_at_checkout(self):
+        with mock.patch.object(self.engine.dialect, 'do_ping') as ping:
+            for _request in range(2):
+                with self.engine.connect() as connection:
+                    connection.execute(sa.text('SELECT 1'))
+        ping.assert_not_called()
+
+    def test_pool_rolls_back_what_failed_to(self):
+        calls = []
+
+        def rollback(dbapi_connection):
+            calls.append(dbapi_connection)
+            raise sqlite3.OperationalError('failed')
+
+        with mock.patch.object(self.engine.dialect, 'do_rollback',
+                               rollback):
+            connection = self.engine.connect()
+            connection.execute(sa.text('SELECT 1'))
+            driver = connection.connection.driver_connection
+            self.assertTrue(driver.in_transaction)
+            self.assertRaises(sa.exc.OperationalError, connection.close)
+        # The pool's own rollback, kept for this (the functional test
+        # test_round_trips shows that it is skipped after a ROLLBACK).
+        self.assertEqual(1, len(calls))
+        self.assertFalse(driver.in_transaction)
 
     def test_begin_goes_to_the_driver(self):
         self.assertTrue(sa.event.contains(self.engine, 'begin',

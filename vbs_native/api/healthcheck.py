@@ -30,6 +30,7 @@ from oslo_middleware.healthcheck import pluginbase
 import sqlalchemy as sa
 
 from vbs_native.db import engine as db_engine
+from vbs_native.db import reconnect
 
 LOG = logging.getLogger(__name__)
 
@@ -42,8 +43,8 @@ _DOWN = 'The database does not answer.'
 
 def _ping():
     engine = db_engine.main_context_manager.reader.get_engine()
-    with engine.connect() as connection:
-        connection.execute(sa.text('SELECT 1'))
+    reconnect.run(engine.connect, lambda connection: connection.execute(
+        sa.text('SELECT 1')))
 
 
 class DatabaseHealthcheck(pluginbase.HealthcheckBaseExtension):

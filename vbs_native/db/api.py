@@ -14,7 +14,6 @@
 enginefacade transaction context (db/engine.py). Rows come back as
 SQLAlchemy Row objects holding only the columns a view needs."""
 
-import contextlib
 import dataclasses
 
 import sqlalchemy as sa
@@ -24,6 +23,7 @@ from vbs_native.db import engine
 from vbs_native.db import faults
 from vbs_native.db import keyset
 from vbs_native.db import models
+from vbs_native.db import reconnect
 from vbs_native.db import replica
 from vbs_native import exception
 
@@ -117,13 +117,13 @@ def _unstorable(*values):
     return any(value is not None and '\x00' in value for value in values)
 
 
-@contextlib.contextmanager
-def reading(context):
-    """One read transaction for the DB API calls made inside: a page and
-    its metadata from one connection and one snapshot (a transaction costs
-    about 0.15 ms to open and close)."""
-    with faults.translated(), _reader.connection.using(context):
-        yield
+def read(context, function, *args):
+    """``function(*args)``, whose DB API calls share one connection and
+    transaction (a page and its metadata; opening one costs about 0.15
+    ms); run again on a new connection if the pooled one was dropped."""
+    with faults.translated():
+        return reconnect.run(lambda: _reader.connection.using(context),
+                             lambda _connection: function(*args))
 
 
 @faults.translate
@@ -174,10 +174,12 @@ def backup_list(context, query):
         return Page([], False, 0 if query.with_count else None)
     connection = context.connection
     backend = db_backend.for_connection(connection)
+    hint = backend.table_hint(connection, query.project_id, query.sort)
     if query.marker is None and not query.fuzzy:
-        (page, count), params = _first_page(backend, query)
+        (page, count), params = _first_page(backend, query, hint)
     else:
-        (page, count), params = _statements(connection, backend, query), {}
+        (page, count), params = _statements(connection, backend, query,
+                                            hint), {}
 
     if query.limit == 0:
         return Page([], False, connection.scalar(count, params)
@@ -189,7 +191,7 @@ def backup_list(context, query):
     return Page(rows[:query.limit], len(rows) > query.limit, total)
 
 
-def _first_page(backend, query):
+def _first_page(backend, query, hint):
     """The statements of a first page, built once per shape and engine with
     the values as parameters: building and keying a statement costs more
     than running it for a small page. A marker needs its row's values in
@@ -197,17 +199,17 @@ def _first_page(backend, query):
     those are built for each request."""
     shape = (query.project_id is None,
              tuple(name for name, _value in query.filters), query.sort,
-             query.with_count, query.detail, bool(query.offset))
+             query.with_count, query.detail, bool(query.offset), hint)
     statements = backend.statements(shape, lambda: _build(
         backend, query, _where(backend, query, bound=True),
         [keyset.EVERY_ROW],
         sa.bindparam('fetch', type_=sa.Integer, literal_execute=True),
         sa.bindparam('offset', type_=sa.Integer, literal_execute=True)
-        if query.offset else 0))
+        if query.offset else 0, hint))
     return statements, _bound_values(query)
 
 
-def _statements(connection, backend, query):
+def _statements(connection, backend, query, hint):
     segments = [keyset.EVERY_ROW]
     keys = _keys(backend, query)
     if query.marker is not None:
@@ -216,7 +218,7 @@ def _statements(connection, backend, query):
         if len(segments) > 1 and not backend.keyset_index:
             segments = [keyset.one_scan(segments)]
     return _build(backend, query, _where(backend, query), segments,
-                  query.limit + 1, query.offset, keys)
+                  query.limit + 1, query.offset, hint, keys)
 
 
 def _keys(backend, query):
@@ -224,25 +226,32 @@ def _keys(backend, query):
              _backups.c[name].nullable) for name, desc in query.sort]
 
 
-def _build(backend, query, where, segments, fetch, offset, keys=None):
+def _build(backend, query, where, segments, fetch, offset, hint,
+           keys=None):
     """(the page's statement, the count's statement): the page fetches one
     row more than the limit, to tell whether another page follows.
-    ``fetch`` and ``offset`` are numbers, or parameters of a first page."""
+    ``fetch`` and ``offset`` are numbers, or parameters of a first page;
+    ``hint`` is the backend's table hint for the page, or None."""
     keys = keys or _keys(backend, query)
+
+    def hinted(select):
+        return select.with_hint(_backups, hint) if hint else select
+
     count = (sa.select(sa.func.count()).select_from(_backups)
              .where(*where))
     columns = _columns(query.detail)
     if query.with_count:
         columns.append(count.scalar_subquery().label('_count'))
     if len(segments) == 1:
-        page = (sa.select(*columns).where(*where, *segments[0].clauses)
-                .order_by(*segments[0].order(backend, keys))
-                .limit(fetch)
-                .offset(None if isinstance(offset, int) and not offset
-                        else offset))
+        page = hinted(sa.select(*columns)
+                      .where(*where, *segments[0].clauses)
+                      .order_by(*segments[0].order(backend, keys))
+                      .limit(fetch)
+                      .offset(None if isinstance(offset, int) and not offset
+                              else offset))
     else:
         page = keyset.union(backend, columns, where, keys, segments, fetch,
-                            offset)
+                            offset, hinted)
     return page, count
 
 

@@ -16,8 +16,9 @@ context, configured from ``[database]``, with every wait bounded.
 Every wait on the database is bounded by ``[vbs_native] database_timeout``:
 for a pooled connection, to connect, and for each read or write on the
 connection; what then goes wrong becomes a 503 (db/faults.py). Errors
-show statements without their parameters; on SQLite the engine oslo.db
-creates is changed twice, for speed (``add_engine_hooks``).
+show statements without their parameters, and the engines oslo.db creates
+are changed for speed (``add_engine_hooks``): each request costs its
+statements and at most one round trip more.
 """
 
 import functools
@@ -75,7 +76,9 @@ def engine_options(conf, options):
     extra = options.get('connection_parameters') or ''
     given.update(urllib.parse.parse_qs(extra))
     backend = url.get_backend_name()
-    if backend in ('mysql', 'mariadb') and url.get_driver_name() == 'pymysql':
+    # Both drivers of MariaDB/MySQL take the same three.
+    if backend in ('mysql', 'mariadb') and url.get_driver_name() in (
+            'pymysql', 'mysqldb'):
         wanted = {'connect_timeout': timeout, 'read_timeout': timeout,
                   'write_timeout': timeout}
     elif backend == 'postgresql':
@@ -93,19 +96,86 @@ def engine_options(conf, options):
 
 def add_engine_hooks(context_manager, timeout):
     """What the service changes on each engine ``context_manager`` creates:
-    parameters hidden, and on SQLite, its pool and BEGIN. Those two rely on
-    private attributes of SQLAlchemy and oslo.db and leave the engine as it
-    is if those change; tests/unit/test_db_engine.py fails then."""
-    context_manager.append_on_engine_create(_hide_parameters)
-    context_manager.append_on_engine_create(functools.partial(
-        _pool_sqlite, timeout=timeout))
-    context_manager.append_on_engine_create(_begin_sqlite)
+    parameters hidden; on SQLite, its pool and BEGIN; no ping at checkout
+    and no second ROLLBACK at check-in; on PostgreSQL, no transactions.
+    Most rely on private attributes of SQLAlchemy and oslo.db and leave the
+    engine as it is if those change; tests/unit/test_db_engine.py fails
+    then."""
+    for hook in (_hide_parameters,
+                 functools.partial(_pool_sqlite, timeout=timeout),
+                 _begin_sqlite, _no_checkout_ping, _reset_open_only,
+                 _statements_alone_postgresql):
+        context_manager.append_on_engine_create(hook)
 
 
 def _hide_parameters(engine):
     """Errors (and the debug log of statements) show a statement without
     its parameters: they hold the caller's filter values."""
     engine.hide_parameters = True
+
+
+def _no_checkout_ping(engine):
+    """oslo.db turns on the pool's ping before each checkout: a round trip
+    per request, as long as the page's own statement on MariaDB. A dropped
+    connection is found by that statement instead (db/reconnect.py)."""
+    if getattr(engine.pool, '_pre_ping', None):
+        engine.pool._pre_ping = False
+
+
+def _reset_open_only(engine):
+    """The pool rolls back each connection it takes back, but enginefacade
+    has ended every transaction by then: a second ROLLBACK, a round trip.
+    The pool's rollback is kept for a connection still in a transaction
+    (SQLAlchemy's "reset" event, with reset_on_return=None)."""
+    pool = engine.pool
+    if getattr(pool, '_reset_on_return', None) is not (
+            sa.pool.base.reset_rollback):
+        return
+    dialect = engine.dialect
+    # Marked open at BEGIN; unmarked once a ROLLBACK or COMMIT succeeded.
+    sa.event.listen(engine, 'begin', _transaction_opened)
+    dialect.do_rollback = _ending(dialect.do_rollback)
+    dialect.do_commit = _ending(dialect.do_commit)
+    sa.event.listen(pool, 'reset', _rollback_if_open)
+    pool._reset_on_return = sa.pool.base.reset_none
+
+
+_OPEN = 'vbs_native_transaction_open'
+
+
+def _transaction_opened(connection):
+    connection.info[_OPEN] = True
+
+
+def _ending(method):
+    def end(dbapi_connection):
+        method(dbapi_connection)
+        try:
+            dbapi_connection.info.pop(_OPEN, None)
+        except NotImplementedError:
+            pass  # the first connection's set-up: not pooled yet
+    return end
+
+
+def _rollback_if_open(dbapi_connection, record, state):
+    if record.info.pop(_OPEN, False) and not state.terminate_only:
+        dbapi_connection.rollback()
+
+
+def _statements_alone_postgresql(engine):
+    """On PostgreSQL every read is one statement on its own (autocommit):
+    no BEGIN and ROLLBACK around it, two round trips. The service only
+    reads, and at PostgreSQL's READ COMMITTED each statement of a
+    transaction has its own snapshot anyway; a page and its count are one
+    statement (db/api.py)."""
+    if engine.dialect.name == 'postgresql':
+        sa.event.listen(engine, 'connect', _autocommit)
+        # Connections made before (oslo.db tries one) go.
+        engine.pool.dispose()
+
+
+def _autocommit(dbapi_connection, record):
+    dbapi_connection.autocommit = True
 
 
 def _green():

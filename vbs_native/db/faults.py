@@ -21,6 +21,7 @@ recovers by itself when the database does.
 """
 
 import contextlib
+import contextvars
 import functools
 
 from oslo_db import exception as db_exc
@@ -30,6 +31,11 @@ from sqlalchemy import exc as sa_exc
 from vbs_native import exception
 
 LOG = logging.getLogger(__name__)
+
+# Set inside a translated block: the outermost one translates, so that what
+# it wraps (db/reconnect.py) still sees the database's own exception.
+_translating = contextvars.ContextVar('vbs_native_db_translating',
+                                      default=False)
 
 
 def unavailable(exc):
@@ -45,6 +51,10 @@ def unavailable(exc):
 @contextlib.contextmanager
 def translated():
     """Raise DatabaseUnavailable for a database that cannot answer."""
+    if _translating.get():
+        yield
+        return
+    token = _translating.set(True)
     try:
         yield
     except Exception as exc:
@@ -54,6 +64,8 @@ def translated():
         # table); the caller only gets the 503.
         LOG.warning('The database is unavailable: %s', driver_error(exc))
         raise exception.DatabaseUnavailable() from exc
+    finally:
+        _translating.reset(token)
 
 
 def driver_error(exc):

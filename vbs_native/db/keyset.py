@@ -101,17 +101,19 @@ def one_scan(segments):
                              for segment in segments]),), 0)
 
 
-def union(backend, columns, where, keys, segments, fetch, offset):
+def union(backend, columns, where, keys, segments, fetch, offset,
+          hinted=lambda select: select):
     """The page's statement over several segments: each is an index range
-    in sort order; the union, in segment order, is the page."""
+    in sort order; the union, in segment order, is the page. ``hinted``
+    adds the backend's table hint to each segment's read."""
     sort_columns = [expr.label('_k%d' % i) for i, (expr, _d, _n)
                     in enumerate(keys)]
     parts = [
-        sa.select(*[c for c in columns if c.name != '_count'], *sort_columns,
-                  sa.literal(number).label('_segment'))
-        .where(*where, *segment.clauses)
-        .order_by(*segment.order(backend, keys))
-        .limit(fetch + offset).subquery()
+        hinted(sa.select(*[c for c in columns if c.name != '_count'],
+                         *sort_columns, sa.literal(number).label('_segment'))
+               .where(*where, *segment.clauses)
+               .order_by(*segment.order(backend, keys))
+               .limit(fetch + offset)).subquery()
         for number, segment in enumerate(segments)]
     rows = sa.union_all(*[sa.select(part) for part in parts]).subquery()
     outer_order = [rows.c._segment] + [

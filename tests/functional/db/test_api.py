@@ -335,14 +335,20 @@ class TestReadTransaction(base.TestCase):
         if self.dialect != 'sqlite':
             self.skipTest('the transaction is the driver\'s own')
         self.insert([base.backup('b1')])
-        with db_api.reading(self.context):
+        seen = []
+
+        def read():
             driver = self.context.connection.connection.driver_connection
             db_api.backup_list(self.context, db_api.ListQuery(
                 project_id=base.PROJECT, sort=reference.DEFAULT_SORT,
                 limit=5))
-            self.assertTrue(driver.in_transaction)
+            seen.append(driver.in_transaction)
             db_api.backup_metadata(self.context, ['b1'])
-            self.assertTrue(driver.in_transaction)
+            seen.append(driver.in_transaction)
+            return driver
+
+        driver = db_api.read(self.context, read)
+        self.assertEqual([True, True], seen)
         self.assertFalse(driver.in_transaction)
 
 

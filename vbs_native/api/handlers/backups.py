@@ -83,9 +83,11 @@ def _list(req, detail):
     query = list_params.parse(req.GET, req.version, req.conf.osapi_max_limit,
                               scope, detail)
     links = _links(req, scope)
-    with db_api.reading(req.context):
+
+    def read():
         page = db_api.backup_list(req.context, query)
-        render = _detail_view(req, page.rows) if detail else None
+        return page, _detail_view(req, page.rows) if detail else None
+    page, render = db_api.read(req.context, read)
     if detail:
         items = [render(row, links) for row in page.rows]
     else:
@@ -112,9 +114,11 @@ def show(req):
     context.can(policies.GET)
     checks.check_body(req.environ)
     scope = Scope(req)
-    with db_api.reading(context):
+
+    def read():
         row = db_api.backup_get(context, req.route['backup_id'],
                                 project_id=scope.visible_project)
         context.can(policies.GET, _target(row))
-        render = _detail_view(req, [row])
+        return row, _detail_view(req, [row])
+    row, render = db_api.read(context, read)
     return {'backup': render(row, _links(req, scope))}
