@@ -134,7 +134,7 @@ def render(document):
         out.append('`SELECT count(*) FROM backups WHERE deleted = false AND '
                    'project_id = :p` on the own schema, in-process, median '
                    'of 11 in ms: as the planner has it (plain), with each '
-                   'index that starts with those columns forced (MariaDB) '
+                   'index that starts with both columns forced (MariaDB) '
                    'and with scans switched off (PostgreSQL, after '
                    '`VACUUM ANALYZE backups`).')
         out.append('')

@@ -63,6 +63,12 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path[:0] = [HERE, ROOT]
+# The processes it starts (vbs-native-api, floor.py, the filter inside
+# Cinder) run this checkout's code as well, whichever checkout the
+# virtualenv has installed.
+os.environ['PYTHONPATH'] = os.pathsep.join(
+    [ROOT] + [path for path in os.environ.get('PYTHONPATH', '').split(
+        os.pathsep) if path and path != ROOT])
 # tox sets the admin URLs of the database servers; run by hand, the local
 # servers' (before oslo.db reads them).
 os.environ.setdefault(
