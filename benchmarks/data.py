@@ -312,7 +312,8 @@ def sql_timings(url, project):
             'count_ms': median_ms(COUNT % ''),
             'first_page_ms': median_ms(
                 'SELECT id, display_name FROM backups WHERE deleted = :d '
-                'AND project_id = :p ORDER BY created_at DESC, id DESC '
-                'LIMIT 51')}
+                'AND project_id = :p ORDER BY created_at DESC%s, id DESC '
+                'LIMIT 51' % (' NULLS LAST' if url.startswith('postgresql')
+                              else ''))}
     engine.dispose()
     return result
