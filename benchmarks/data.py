@@ -186,13 +186,13 @@ def cinder_index(url):
     log('%s', CINDER_INDEX_SQL[engine.dialect.name])
     with engine.begin() as connection:
         connection.execute(sa.text(CINDER_INDEX_SQL[engine.dialect.name]))
-    with engine.begin() as connection:
-        result = connection.execute(sa.text(
-            'ANALYZE TABLE backups' if engine.dialect.name == 'mysql'
-            else 'ANALYZE backups'))
-        if result.returns_rows:
-            result.all()
     try:
+        with engine.begin() as connection:
+            result = connection.execute(sa.text(
+                'ANALYZE TABLE backups' if engine.dialect.name == 'mysql'
+                else 'ANALYZE backups'))
+            if result.returns_rows:
+                result.all()
         yield
     finally:
         log('dropping %s', CINDER_INDEX)
@@ -293,8 +293,8 @@ def best_count(url, project):
 
 
 def sql_timings(url, project):
-    """The database's own COUNT(*) and first summary page's SQL (on a
-    schema without an index for this order, what no service can answer
+    """The database's own COUNT(*) and first summary page's SQL (where
+    the schema has no index for this order, what no service can answer
     faster than): medians in ms."""
     engine = sa.create_engine(url)
     with engine.connect() as connection:
