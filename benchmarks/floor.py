@@ -90,10 +90,16 @@ def main():
         return call
 
     backups = models.backups
+    engine = db_engine.get_engine()
+    created = backups.c.created_at.desc()
+    if engine.dialect.name == 'postgresql':
+        # As the service orders the nullable column there, which the
+        # index's NULLS FIRST answers backwards; plain DESC sorts instead.
+        created = created.nulls_last()
     stmt = (sa.select(backups.c.id, backups.c.display_name)
             .where(backups.c.deleted == sa.false(),
                    backups.c.project_id == sa.bindparam('p'))
-            .order_by(backups.c.created_at.desc(), backups.c.id.desc())
+            .order_by(created, backups.c.id.desc())
             .limit(51))
     context = vbs_context.RequestContext(user_id='floor', project_id=project)
 
@@ -102,7 +108,6 @@ def main():
                 context) as connection:
             connection.execute(stmt, {'p': project}).all()
 
-    engine = db_engine.get_engine()
     raw = engine.raw_connection()
 
     def on_driver(statement, values):

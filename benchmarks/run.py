@@ -23,8 +23,19 @@ process over loopback (wrk, or a Python generator when wrk is missing). At the
 reference size (``--ref-size``) it also serves the same response bytes from
 memory with the same gunicorn (the ceiling) and, with ``--compare-cinder``,
 benchmarks real cinder-api 29.0.0 and vbs-native side by side on one
-Cinder database filled with the same rows. ``--soak`` adds 16 connections
+Cinder database filled with the same rows (on every engine). On MariaDB it
+also measures cinder-api with the vbs-native paste filter in its pipeline
+(as the install guide adds it, ``cinder_routes`` on), and then all three
+again after adding the index doc/source/admin/cinder-database.rst
+documents, which it drops at the end. ``--soak`` adds 16 connections
 for 60 s against 2 workers.
+
+PostgreSQL databases get ``VACUUM ANALYZE backups`` before they are
+measured. At the largest size and the reference size it times the
+fastest ``SELECT COUNT(*)`` of the project's live rows the engine does
+(plain; MariaDB: ``FORCE INDEX`` of each index that starts with the
+predicate's columns; PostgreSQL: seq and bitmap scans switched off), the
+bound of the with_count target.
 
 It prints one table per database and size plus the ratios and targets, and
 writes the same as JSON (``--output``); ``--publish`` writes
@@ -52,6 +63,12 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path[:0] = [HERE, ROOT]
+# The processes it starts (vbs-native-api, floor.py, the filter inside
+# Cinder) run this checkout's code as well, whichever checkout the
+# virtualenv has installed.
+os.environ['PYTHONPATH'] = os.pathsep.join(
+    [ROOT] + [path for path in os.environ.get('PYTHONPATH', '').split(
+        os.pathsep) if path and path != ROOT])
 # tox sets the admin URLs of the database servers; run by hand, the local
 # servers' (before oslo.db reads them).
 os.environ.setdefault(
@@ -67,6 +84,12 @@ import report  # noqa: E402
 import servers  # noqa: E402
 
 
+# Where --compare-cinder also measures cinder-api with the vbs-native paste
+# filter, and everything on Cinder's database again with the documented
+# index.
+INSIDE_CINDER = ('mariadb',)
+
+
 def run_database(kind, args, venv):
     store = data.Store(kind, args.work)
     project = data.project()
@@ -74,6 +97,7 @@ def run_database(kind, args, venv):
     for size in args.sizes:
         name = data.fill_own(store, size)
         url = store.url(name)
+        data.analyse(url)
         facts = dict(data.facts(url, project), size=size)
         facts_by_size[size] = dict(facts, schema='own')
         tag = {'db': kind, 'size': size, 'schema': 'own',
@@ -87,6 +111,11 @@ def run_database(kind, args, venv):
             found, pages = measure.measure([server], native_cases, project,
                                            args, tag)
             results += found
+        if size in (max(args.sizes), args.ref_size):
+            best = data.best_count(url, project)
+            log('%s %d rows: best COUNT(*) %.2f ms (%s)', kind, size,
+                best['best_count_ms'], best['best_count_variant'])
+            facts_by_size[size].update(best)
         if size != args.ref_size:
             continue
         facts_by_size[size].update(data.sql_timings(url, project))
@@ -99,26 +128,51 @@ def run_database(kind, args, venv):
                                        args, tag)[0]
         if args.soak:
             soak_result = measure.soak(store, name, project, facts, args)
-        if venv is None:
-            continue
-        name = data.fill_cinder(store, size, venv)
-        url = store.url(name)
-        facts = dict(data.facts(url, project), size=size)
-        facts_by_size['cinder-%d' % size] = dict(
-            facts, schema='cinder', **data.sql_timings(url, project))
-        tag = dict(tag, schema='cinder', live_rows=facts['live_rows'])
-        # Cinder's own paths, which both serve.
-        cinder_cases = measure.cases('', project, facts)
-        log('%s %d rows: cinder-api and vbs-native on the Cinder database',
-            kind, size)
-        with servers.running(
-                servers.cinder(args.work, 'cinder@%s-%d' % (kind, size),
-                               url, venv),
-                servers.vbs(args.work, 'vbs-on-cinder@%s-%d' % (kind, size),
-                            url, args.workers)) as pair:
-            results += measure.measure(list(pair), cinder_cases, project,
-                                       args, tag)[0]
+        if venv is not None:
+            results += compare_cinder(store, size, venv, project, args,
+                                      facts_by_size)
     return results, facts_by_size, soak_result
+
+
+def compare_cinder(store, size, venv, project, args, facts_by_size):
+    """cinder-api and vbs-native on one Cinder database of ``size`` rows,
+    Cinder's own paths; on INSIDE_CINDER engines also cinder-api with the
+    vbs-native filter, and all three again with the documented index
+    (dropped again at the end)."""
+    kind = store.kind
+    inside = kind in INSIDE_CINDER
+    url = store.url(data.fill_cinder(store, size, venv))
+    data.without_cinder_index(url)
+    data.analyse(url)
+    facts = dict(data.facts(url, project), size=size)
+    facts_by_size['cinder-%d' % size] = dict(
+        facts, schema='cinder', **data.sql_timings(url, project))
+    tag = {'db': kind, 'size': size, 'live_rows': facts['live_rows']}
+    # Cinder's own paths, which all serve.
+    cinder_cases = measure.cases('', project, facts)
+
+    def measure_on(schema):
+        label = '%s-%d%s' % (kind, size, schema[len('cinder'):])
+        pair = [servers.cinder(args.work, 'cinder@' + label, url, venv),
+                servers.vbs(args.work, 'vbs-on-cinder@' + label, url,
+                            args.workers)]
+        if inside:
+            pair.append(servers.cinder(args.work, 'cinder+filter@' + label,
+                                       url, venv, with_filter=True))
+        log('%s %d rows, %s: %s', kind, size, schema,
+            ', '.join(server.name.split('@')[0] for server in pair))
+        with servers.running(*pair) as running:
+            return measure.measure(list(running), cinder_cases, project,
+                                   args, dict(tag, schema=schema))[0]
+
+    results = measure_on('cinder')
+    if inside:
+        with data.cinder_index(url):
+            facts_by_size['cinder-indexed-%d' % size] = dict(
+                facts, schema='cinder-indexed',
+                **data.sql_timings(url, project))
+            results += measure_on('cinder-indexed')
+    return results
 
 
 def machine(kinds):
@@ -162,7 +216,11 @@ def parse_args(argv):
     parser.add_argument('--workers', type=int, default=1)
     parser.add_argument('--loadgen', choices=('auto', 'wrk', 'python'),
                         default='auto')
-    parser.add_argument('--compare-cinder', action='store_true')
+    parser.add_argument('--compare-cinder', action='store_true',
+                        help='cinder-api 29.0.0 and vbs-native on a Cinder '
+                             'database; on MariaDB also cinder-api with '
+                             'the\nvbs-native filter, without and with the '
+                             'documented index')
     parser.add_argument('--soak', action='store_true')
     parser.add_argument('--soak-seconds', type=float, default=60.0)
     parser.add_argument('--soak-connections', type=int, default=16)

@@ -11,8 +11,8 @@
 # under the License.
 
 """The servers under load (tests/harness/processes.py): vbs-native-api,
-real cinder-api and the ceiling, each gunicorn on a free loopback port;
-and one request to them."""
+real cinder-api (stock or with the vbs-native filter) and the ceiling, each
+gunicorn on a free loopback port; and one request to them."""
 
 import contextlib
 import http.client
@@ -62,10 +62,15 @@ def _gunicorn(work, name, python, module, env):
         env=dict(os.environ, **env), cwd=HERE)
 
 
-def cinder(work, name, url, venv):
-    conf = cinder_venv.conf(work, name, url, venv)
+def cinder(work, name, url, venv, with_filter=False):
+    """cinder-api, stock or with the vbs-native paste filters (this
+    checkout's) as the install guide adds them."""
+    conf = cinder_venv.conf(work, name, url, venv, with_filter)
+    env = {'BENCH_CINDER_CONF': conf}
+    if with_filter:
+        env.update(cinder_venv.filter_env())
     return _gunicorn(work, name, os.path.join(venv, 'bin', 'python'),
-                     'cinder_wsgi:application', {'BENCH_CINDER_CONF': conf})
+                     'cinder_wsgi:application', env)
 
 
 def ceiling(work, name, pages):
