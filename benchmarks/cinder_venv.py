@@ -121,7 +121,9 @@ def conf(work, name, url, venv, with_filter=False):
             'log_file': os.path.join(work, 'logs',
                                      name + '.cinder-api.log'),
         },
-        'database': {'connection': url},
+        # Cinder's own driver on MariaDB, as it is deployed.
+        'database': {'connection': url.replace('mysql+mysqldb://',
+                                               'mysql+pymysql://')},
         'oslo_concurrency': {'lock_path': state},
         'oslo_policy': {'policy_file': _policy(work)},
     })

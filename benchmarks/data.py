@@ -72,6 +72,12 @@ class Store:
             return 'SQLite %s' % sqlite3.sqlite_version
         with self.server.engine.connect() as connection:
             value = connection.scalar(sa.text('SELECT version()'))
+            if self.kind == 'mariadb':
+                # What holds the tables in memory (PostgreSQL: the OS's
+                # page cache).
+                value += ', innodb_buffer_pool_size %d MiB' % (
+                    connection.scalar(sa.text(
+                        'SELECT @@innodb_buffer_pool_size')) // 2 ** 20)
         return value.split(' on ')[0]
 
     def _stamp_path(self, name):

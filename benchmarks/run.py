@@ -75,6 +75,9 @@ os.environ.setdefault(
     'OS_TEST_DBAPI_ADMIN_CONNECTION',
     'mysql+pymysql://root@127.0.0.1/?charset=utf8mb4;'
     'postgresql+psycopg2://postgres@127.0.0.1/postgres')
+# vbs-native reads MariaDB through the driver its docs recommend; Cinder
+# keeps PyMySQL, its own (cinder_venv.conf).
+os.environ.setdefault('VBS_NATIVE_TEST_MYSQL_DRIVER', 'mysqldb')
 
 import cinder_venv  # noqa: E402
 import data  # noqa: E402
