@@ -108,6 +108,9 @@ def _filter_paste(work, name, url, venv):
 def conf(work, name, url, venv, with_filter=False):
     """cinder.conf for cinder-api on ``url``, noauth; stock, or with the
     vbs-native filters in its pipelines."""
+    # Cinder's own driver on MariaDB, as it is deployed; the filter reads
+    # Cinder's database as Cinder does.
+    url = url.replace('mysql+mysqldb://', 'mysql+pymysql://')
     state = os.path.join(work, 'cinder-state')
     os.makedirs(state, exist_ok=True)
     paste = os.path.join(venv, 'etc', 'cinder', 'api-paste.ini')
@@ -121,9 +124,7 @@ def conf(work, name, url, venv, with_filter=False):
             'log_file': os.path.join(work, 'logs',
                                      name + '.cinder-api.log'),
         },
-        # Cinder's own driver on MariaDB, as it is deployed.
-        'database': {'connection': url.replace('mysql+mysqldb://',
-                                               'mysql+pymysql://')},
+        'database': {'connection': url},
         'oslo_concurrency': {'lock_path': state},
         'oslo_policy': {'policy_file': _policy(work)},
     })

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 import cinder_venv
 from progress import log
+from tests.harness import config
 from tests.harness import databases
 from tests.harness import service
 from vbs_native.db import sample
@@ -124,11 +125,18 @@ class Store:
 
 
 def fill_own(store, size):
-    """Our schema, filled by vbs-native-manage as an operator would."""
-    return store.filled(
+    """Our schema, filled by vbs-native-manage as an operator would; a
+    database kept from an earlier run is upgraded (``db sync``) as an
+    operator's would be."""
+    name = store.filled(
         'vbs_bench_own_%d' % size, size,
         lambda url: service.generate(store.work, url, size, PROJECTS, SEED,
                                      FIRST_SHARE), 'generating')
+    service.manage(config.write(
+        os.path.join(store.work, 'manage.conf'),
+        {'DEFAULT': {'state_path': store.work},
+         'database': {'connection': store.url(name)}}), 'db', 'sync')
+    return name
 
 
 def fill_cinder(store, size, venv):
@@ -226,16 +234,18 @@ def facts(url, project):
 
 
 def analyse(url):
-    """PostgreSQL: ``VACUUM ANALYZE backups``, what autovacuum does
-    sooner or later, so that every run sees the statistics and the
-    visibility map (index-only scans) a settled database has, fresh from
-    the generator or not. (``backup generate`` analyses nothing; MariaDB's
-    InnoDB keeps its statistics itself.)"""
+    """PostgreSQL: ``VACUUM ANALYZE`` of every table (backups and their
+    metadata), what autovacuum does sooner or later, so that every run
+    sees the statistics and the visibility map (index-only scans) a
+    settled database has, fresh from the generator or not: this machine's
+    PostgreSQL runs with autovacuum off, and without statistics it reads a
+    page's metadata by scanning the whole table. (``backup generate``
+    analyses nothing; MariaDB's InnoDB keeps its statistics itself.)"""
     if not url.startswith('postgresql'):
         return
     engine = sa.create_engine(url, isolation_level='AUTOCOMMIT')
     with engine.connect() as connection:
-        connection.execute(sa.text('VACUUM ANALYZE backups'))
+        connection.execute(sa.text('VACUUM ANALYZE'))
     engine.dispose()
 
 
