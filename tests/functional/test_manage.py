@@ -74,8 +74,9 @@ class TestManage(oslotest_base.BaseTestCase):
         self.assertEqual((0, 'None\n'), self.manage('db', 'version')[:2])
         status, out, _err = self.manage('db', 'sync')
         self.assertEqual(0, status)
-        self.assertIn('0001', out)
-        self.assertEqual((0, '0001\n'), self.manage('db', 'version')[:2])
+        self.assertIn(migration.head(), out)
+        self.assertEqual((0, migration.head() + '\n'),
+                         self.manage('db', 'version')[:2])
         # Again: nothing to do, nothing broken.
         self.assertEqual(0, self.manage('db', 'sync')[0])
         self.assertEqual([], self.rows())

@@ -174,7 +174,8 @@ def backup_list(context, query):
         return Page([], False, 0 if query.with_count else None)
     connection = context.connection
     backend = db_backend.for_connection(connection)
-    hint = backend.table_hint(connection, query.project_id, query.sort)
+    hint = backend.table_hint(connection, query.project_id, query.sort,
+                              [name for name, _value in query.filters])
     if query.marker is None and not query.fuzzy:
         (page, count), params = _first_page(backend, query, hint)
     else:
@@ -242,13 +243,24 @@ def _build(backend, query, where, segments, fetch, offset, hint,
     columns = _columns(query.detail)
     if query.with_count:
         columns.append(count.scalar_subquery().label('_count'))
-    if len(segments) == 1:
+    skipping = not (isinstance(offset, int) and not offset)
+    if len(segments) == 1 and skipping:
+        # The rows an offset skips are read from the index alone; only the
+        # page's own rows are then read from the table (MariaDB looks each
+        # skipped row up by primary key otherwise).
+        order = segments[0].order(backend, keys)
+        ids = hinted(sa.select(_backups.c.id)
+                     .where(*where, *segments[0].clauses)
+                     .order_by(*order).limit(fetch).offset(offset)
+                     ).subquery('page_ids')
+        page = (sa.select(*columns)
+                .join_from(_backups, ids, _backups.c.id == ids.c.id)
+                .order_by(*order))
+    elif len(segments) == 1:
         page = hinted(sa.select(*columns)
                       .where(*where, *segments[0].clauses)
                       .order_by(*segments[0].order(backend, keys))
-                      .limit(fetch)
-                      .offset(None if isinstance(offset, int) and not offset
-                              else offset))
+                      .limit(fetch))
     else:
         page = keyset.union(backend, columns, where, keys, segments, fetch,
                             offset, hinted)

@@ -42,16 +42,24 @@ def for_connection(connection):
 
 
 def _make(connection):
-    return _make_for_dialect(connection, _keyset_index(connection))
+    backend = _make_for_dialect(connection, None)
+    backend.ordered_indexes = _ordered_indexes(connection)
+    backend.keyset_index = backend.ordered_indexes.get(())
+    return backend
 
 
-def _keyset_index(connection):
-    """The name of an index that orders a project's live backups by
-    creation, or None: ours has one, a Cinder database only if its
-    operator added it."""
-    return next((index['name'] for index in sa.inspect(
-        connection).get_indexes('backups') if index['column_names'][:4] == [
-            'project_id', 'deleted', 'created_at', 'id']), None)
+def _ordered_indexes(connection):
+    """{columns: name} of the indexes that order a project's live backups
+    by creation among those equal on ``columns`` (``()``: all of them):
+    ``(project_id, deleted, *columns, created_at, id)``. Ours has them; a
+    Cinder database only the one its operator may add."""
+    found = {}
+    for index in sa.inspect(connection).get_indexes('backups'):
+        names = index['column_names']
+        if (names[:2] == ['project_id', 'deleted']
+                and names[-2:] == ['created_at', 'id']):
+            found.setdefault(tuple(names[2:-2]), index['name'])
+    return found
 
 
 def _make_for_dialect(connection, keyset_index):
@@ -121,12 +129,14 @@ class Backend:
         # The index's name, or None: whether the pages after a marker can
         # be index ranges.
         self.keyset_index = keyset_index
+        self.ordered_indexes = {}  # _ordered_indexes()
         self._statements = {}
 
-    def table_hint(self, connection, project_id, sort):
+    def table_hint(self, connection, project_id, sort, filters):
         """How the page statement of a list of ``project_id`` (None: of
-        every project) sorted by ``sort`` ((name, descending), ...) should
-        read the table, in the database's words; None: as it plans."""
+        every project) sorted by ``sort`` ((name, descending), ...) with
+        exact ``filters`` (column names) should read the table, in the
+        database's words; None: as it plans."""
         return None
 
     def statements(self, shape, build):
@@ -262,19 +272,23 @@ class MySQL(Backend):
     # project of 53% of 100,000 rows, against 31 ms to read them all.
     SCAN_SHARE = 0.25
 
-    def table_hint(self, connection, project_id, sort):
+    def table_hint(self, connection, project_id, sort, filters):
         if project_id is None:
             return None
         if self.keyset_index:
             # MariaDB picks (deleted, created_at, id) for a big project and
-            # skips its rows of other projects one by one.
+            # skips its rows of other projects one by one; or the
+            # project's index where one also holds the filter's column.
             names = [name for name, _desc in sort]
-            if names == ['created_at', 'id'] and len(
-                    {desc for _name, desc in sort}) == 1:
-                return 'FORCE INDEX (%s)' % (
-                    connection.dialect.identifier_preparer.quote(
-                        self.keyset_index))
-            return None
+            if names != ['created_at', 'id'] or len(
+                    {desc for _name, desc in sort}) != 1:
+                return None
+            usable = [columns for columns in self.ordered_indexes
+                      if set(columns) <= set(filters)]
+            best = max(usable, key=len)
+            return 'FORCE INDEX (%s)' % (
+                connection.dialect.identifier_preparer.quote(
+                    self.ordered_indexes[best]))
         # Cinder's schema: no index serves the order. MariaDB ranges over
         # the project even when scanning the table is faster.
         project_rows, table_rows = [
