@@ -104,6 +104,8 @@ def _where(backend, query, bound=False):
 
 def _bound_values(query):
     values = {'fetch': query.limit + 1, 'offset': query.offset,
+              # A segment's own rows, when several make the page.
+              'window': query.limit + 1 + query.offset,
               'project_id': query.project_id}
     values.update(('filter%d' % index, value)
                   for index, (_name, value) in enumerate(query.filters))
@@ -176,8 +178,8 @@ def backup_list(context, query):
     backend = db_backend.for_connection(connection)
     hint = backend.table_hint(connection, query.project_id, query.sort,
                               [name for name, _value in query.filters])
-    if query.marker is None and not query.fuzzy:
-        (page, count), params = _first_page(backend, query, hint)
+    if not query.fuzzy:
+        (page, count), params = _cached(connection, backend, query, hint)
     else:
         (page, count), params = _statements(connection, backend, query,
                                             hint), {}
@@ -192,22 +194,43 @@ def backup_list(context, query):
     return Page(rows[:query.limit], len(rows) > query.limit, total)
 
 
-def _first_page(backend, query, hint):
-    """The statements of a first page, built once per shape and engine with
-    the values as parameters: building and keying a statement costs more
-    than running it for a small page. A marker needs its row's values in
-    the statement, and a fuzzy filter's expression depends on its value:
-    those are built for each request."""
+def _cached(connection, backend, query, hint):
+    """The statements of a page without fuzzy filters, built once per shape
+    and engine with the values as parameters: building and keying a
+    statement costs more than running it for a small page. A marker's sort
+    values are parameters too; which of them are NULL is part of the shape
+    (it decides the segments). A fuzzy filter's expression depends on its
+    value: those are built for each request."""
+    values = (None if query.marker is None
+              else _marker_values(connection, query))
+    nulls = None if values is None else tuple(v is None for v in values)
     shape = (query.project_id is None,
              tuple(name for name, _value in query.filters), query.sort,
-             query.with_count, query.detail, bool(query.offset), hint)
-    statements = backend.statements(shape, lambda: _build(
-        backend, query, _where(backend, query, bound=True),
-        [keyset.EVERY_ROW],
-        sa.bindparam('fetch', type_=sa.Integer, literal_execute=True),
-        sa.bindparam('offset', type_=sa.Integer, literal_execute=True)
-        if query.offset else 0, hint))
-    return statements, _bound_values(query)
+             query.with_count, query.detail, bool(query.offset), hint, nulls)
+
+    def build():
+        keys = _keys(backend, query)
+        segments = [keyset.EVERY_ROW]
+        if values is not None:
+            segments = keyset.after(backend, keys, [
+                None if null else sa.bindparam('marker%d' % index,
+                                               type_=expr.type)
+                for index, (null, (expr, _d, _n)) in enumerate(
+                    zip(nulls, keys))])
+            if len(segments) > 1 and not backend.keyset_index:
+                segments = [keyset.one_scan(segments)]
+        return _build(
+            backend, query, _where(backend, query, bound=True), segments,
+            sa.bindparam('fetch', type_=sa.Integer, literal_execute=True),
+            sa.bindparam('offset', type_=sa.Integer, literal_execute=True)
+            if query.offset else 0, hint, keys)
+
+    params = _bound_values(query)
+    if values is not None:
+        params.update(('marker%d' % index, value)
+                      for index, value in enumerate(values)
+                      if value is not None)
+    return backend.statements(shape, build), params
 
 
 def _statements(connection, backend, query, hint):

@@ -172,8 +172,10 @@ class Backend:
         one direction."""
         if self.row_values and len(exprs) > 1:
             row = sa.tuple_(*exprs)
-            bound = sa.tuple_(*[sa.literal(value, expr.type)
-                                for expr, value in zip(exprs, values)])
+            bound = sa.tuple_(*[
+                value if isinstance(value, sa.BindParameter)
+                else sa.literal(value, expr.type)
+                for expr, value in zip(exprs, values)])
             return row < bound if desc else row > bound
         return sa.or_(*[
             sa.and_(*[e == v for e, v in zip(exprs[:i], values[:i])],

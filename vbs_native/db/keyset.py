@@ -113,7 +113,7 @@ def union(backend, columns, where, keys, segments, fetch, offset,
                          *sort_columns, sa.literal(number).label('_segment'))
                .where(*where, *segment.clauses)
                .order_by(*segment.order(backend, keys))
-               .limit(fetch + offset)).subquery()
+               .limit(_window(fetch, offset))).subquery()
         for number, segment in enumerate(segments)]
     rows = sa.union_all(*[sa.select(part) for part in parts]).subquery()
     outer_order = [rows.c._segment] + [
@@ -122,4 +122,15 @@ def union(backend, columns, where, keys, segments, fetch, offset,
     outer_columns = [column if column.name == '_count' else
                      rows.c[column.name] for column in columns]
     return (sa.select(*outer_columns).order_by(*outer_order)
-            .limit(fetch).offset(offset or None))
+            .limit(fetch)
+            .offset(None if isinstance(offset, int) and not offset
+                    else offset))
+
+
+def _window(fetch, offset):
+    """How many rows of a segment the page may need: ``fetch`` and
+    ``offset`` are numbers, or the parameters of a cached statement (whose
+    ``window`` parameter is then their sum)."""
+    if isinstance(fetch, int) and isinstance(offset, int):
+        return fetch + offset
+    return sa.bindparam('window', type_=sa.Integer, literal_execute=True)
