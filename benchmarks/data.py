@@ -163,9 +163,10 @@ def fill_cinder(store, size, venv):
 CINDER_INDEX = 'backups_project_created_idx'
 CINDER_INDEX_SQL = {
     'mysql': 'CREATE INDEX %s ON backups (project_id, deleted, created_at, '
-             'id)' % CINDER_INDEX,
+             'id, display_name)' % CINDER_INDEX,
     'postgresql': 'CREATE INDEX %s ON backups (project_id, deleted, '
-                  'created_at NULLS FIRST, id)' % CINDER_INDEX,
+                  'created_at NULLS FIRST, id) INCLUDE (display_name)'
+                  % CINDER_INDEX,
 }
 
 

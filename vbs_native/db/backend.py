@@ -51,14 +51,17 @@ def _make(connection):
 def _ordered_indexes(connection):
     """{columns: name} of the indexes that order a project's live backups
     by creation among those equal on ``columns`` (``()``: all of them):
-    ``(project_id, deleted, *columns, created_at, id)``. Ours has them; a
-    Cinder database only the one its operator may add."""
+    ``(project_id, deleted, *columns, created_at, id, ...)``. Ours has
+    them; a Cinder database only the one its operator may add."""
     found = {}
     for index in sa.inspect(connection).get_indexes('backups'):
         names = index['column_names']
-        if (names[:2] == ['project_id', 'deleted']
-                and names[-2:] == ['created_at', 'id']):
-            found.setdefault(tuple(names[2:-2]), index['name'])
+        if names[:2] != ['project_id', 'deleted']:
+            continue
+        for at in range(2, len(names) - 1):
+            if names[at:at + 2] == ['created_at', 'id']:
+                found.setdefault(tuple(names[2:at]), index['name'])
+                break
     return found
 
 
