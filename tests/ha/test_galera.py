@@ -126,10 +126,13 @@ class TestGalera(oslotest_base.BaseTestCase):
                     node.name,
                     'serving a page' if serving else 'between pages'))
             self.assertEqual(expected, walk.ids, walk.summary())
-            # A page in flight costs one 503, with Retry-After.
-            self.assertEqual({503: 1} if serving else {}, walk.failures,
-                             walk.summary())
-            self.assertEqual(['5'] if serving else [], walk.retry_after)
+            # A page in flight is read again on a new connection, which
+            # HAProxy sends to a live node; unless it still sends it to
+            # the dead one: then that page is one 503, with Retry-After.
+            failures = [{}, {503: 1}] if serving else [{}]
+            self.assertIn(walk.failures, failures, walk.summary())
+            self.assertEqual(['5'] * sum(walk.failures.values()),
+                             walk.retry_after)
 
     def kill_while_reading(self, node):
         """Kill ``node`` as soon as the API reads on it. The node's applier
