@@ -25,7 +25,6 @@ import sqlalchemy as sa
 
 import cinder_venv
 from progress import log
-from tests.harness import config
 from tests.harness import databases
 from tests.harness import service
 from vbs_native.db import sample
@@ -132,10 +131,7 @@ def fill_own(store, size):
         'vbs_bench_own_%d' % size, size,
         lambda url: service.generate(store.work, url, size, PROJECTS, SEED,
                                      FIRST_SHARE), 'generating')
-    service.manage(config.write(
-        os.path.join(store.work, 'manage.conf'),
-        {'DEFAULT': {'state_path': store.work},
-         'database': {'connection': store.url(name)}}), 'db', 'sync')
+    service.db_sync(store.work, store.url(name))
     return name
 
 

@@ -87,13 +87,20 @@ def manage(config_file, *args):
     return result.stdout
 
 
-def generate(directory, connection, count, projects, seed, first_share=None):
-    """Our schema at ``connection``, filled by vbs-native-manage as an
-    operator would; the project ids."""
+def db_sync(directory, connection):
+    """Our schema at ``connection``, made or upgraded by vbs-native-manage
+    as an operator would; the config file it used."""
     conf = config.write(os.path.join(directory, 'manage.conf'), {
         'DEFAULT': {'state_path': directory},
         'database': {'connection': connection}})
     manage(conf, 'db', 'sync')
+    return conf
+
+
+def generate(directory, connection, count, projects, seed, first_share=None):
+    """Our schema at ``connection``, filled by vbs-native-manage as an
+    operator would; the project ids."""
+    conf = db_sync(directory, connection)
     args = ['--count', str(count), '--projects', str(projects),
             '--seed', str(seed)]
     if first_share is not None:

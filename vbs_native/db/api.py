@@ -210,15 +210,11 @@ def _cached(connection, backend, query, hint):
 
     def build():
         keys = _keys(backend, query)
-        segments = [keyset.EVERY_ROW]
-        if values is not None:
-            segments = keyset.after(backend, keys, [
-                None if null else sa.bindparam('marker%d' % index,
-                                               type_=expr.type)
-                for index, (null, (expr, _d, _n)) in enumerate(
-                    zip(nulls, keys))])
-            if len(segments) > 1 and not backend.keyset_index:
-                segments = [keyset.one_scan(segments)]
+        marker = None if values is None else [
+            None if null else sa.bindparam('marker%d' % index,
+                                           type_=expr.type)
+            for index, (null, (expr, _d, _n)) in enumerate(zip(nulls, keys))]
+        segments = _segments(backend, keys, marker)
         return _build(
             backend, query, _where(backend, query, bound=True), segments,
             sa.bindparam('fetch', type_=sa.Integer, literal_execute=True),
@@ -233,14 +229,21 @@ def _cached(connection, backend, query, hint):
     return backend.statements(shape, build), params
 
 
+def _segments(backend, keys, marker):
+    """The segments of a page after ``marker`` (its sort values, or
+    parameters in their place), or of a first page (None)."""
+    if marker is None:
+        return [keyset.EVERY_ROW]
+    segments = keyset.after(backend, keys, marker)
+    if len(segments) > 1 and not backend.keyset_index:
+        segments = [keyset.one_scan(segments)]
+    return segments
+
+
 def _statements(connection, backend, query, hint):
-    segments = [keyset.EVERY_ROW]
     keys = _keys(backend, query)
-    if query.marker is not None:
-        segments = keyset.after(
-            backend, keys, _marker_values(connection, query))
-        if len(segments) > 1 and not backend.keyset_index:
-            segments = [keyset.one_scan(segments)]
+    segments = _segments(backend, keys, None if query.marker is None
+                         else _marker_values(connection, query))
     return _build(backend, query, _where(backend, query), segments,
                   query.limit + 1, query.offset, hint, keys)
 

@@ -42,10 +42,7 @@ def for_connection(connection):
 
 
 def _make(connection):
-    backend = _make_for_dialect(connection, None)
-    backend.ordered_indexes = _ordered_indexes(connection)
-    backend.keyset_index = backend.ordered_indexes.get(())
-    return backend
+    return _make_for_dialect(connection, _ordered_indexes(connection))
 
 
 def _ordered_indexes(connection):
@@ -65,12 +62,12 @@ def _ordered_indexes(connection):
     return found
 
 
-def _make_for_dialect(connection, keyset_index):
+def _make_for_dialect(connection, ordered_indexes):
     name = connection.dialect.name
     if name == 'sqlite':
-        return SQLite(keyset_index)
+        return SQLite(ordered_indexes)
     if name == 'postgresql':
-        return PostgreSQL(keyset_index, _pg_fold_collation(connection))
+        return PostgreSQL(ordered_indexes, _pg_fold_collation(connection))
     if name in ('mysql', 'mariadb'):
         rows = connection.execute(sa.text(
             'SELECT column_name, collation_name '
@@ -85,7 +82,7 @@ def _make_for_dialect(connection, keyset_index):
             {'names': MySQL.FOLD_COLLATIONS}).scalars())
         fold = next((collation for collation in MySQL.FOLD_COLLATIONS
                      if collation in available), None)
-        return MySQL(keyset_index, collations, fold)
+        return MySQL(ordered_indexes, collations, fold)
     raise ValueError('Unsupported database: %s' % name)
 
 
@@ -128,12 +125,15 @@ class Backend:
     # Statement shapes kept per engine: a few are in use at any time.
     STATEMENT_SHAPES = 256
 
-    def __init__(self, keyset_index):
-        # The index's name, or None: whether the pages after a marker can
-        # be index ranges.
-        self.keyset_index = keyset_index
-        self.ordered_indexes = {}  # _ordered_indexes()
+    def __init__(self, ordered_indexes):
+        self.ordered_indexes = ordered_indexes  # _ordered_indexes()
         self._statements = {}
+
+    @property
+    def keyset_index(self):
+        """The name of the index that orders a project's live backups, or
+        None: whether the pages after a marker can be index ranges."""
+        return self.ordered_indexes.get(())
 
     def table_hint(self, connection, project_id, sort, filters):
         """How the page statement of a list of ``project_id`` (None: of
@@ -234,8 +234,8 @@ def _lower(value):
 
 class PostgreSQL(Backend):
 
-    def __init__(self, keyset_index, fold_collation):
-        super().__init__(keyset_index)
+    def __init__(self, ordered_indexes, fold_collation):
+        super().__init__(ordered_indexes)
         # Our columns are "C", whose lower() folds ASCII only.
         self._fold = fold_collation
 
@@ -267,8 +267,8 @@ class MySQL(Backend):
     FOLD_COLLATIONS = ('utf8mb4_uca1400_ai_ci', 'utf8mb4_0900_ai_ci',
                        'utf8mb4_unicode_520_ci')
 
-    def __init__(self, keyset_index, collations, fold_collation):
-        super().__init__(keyset_index)
+    def __init__(self, ordered_indexes, collations, fold_collation):
+        super().__init__(ordered_indexes)
         self._collations = collations
         self._fold = fold_collation
 

@@ -61,9 +61,9 @@ class TestRoundTrips(base.TestCase):
                 "('Questions', 'Com_select', 'Com_admin_commands')"))
             return {name: int(value) for name, value in rows}
 
-    def sent(self, path, statements):
+    def sent(self, path):
         """The counters' changes over REQUESTS GETs of ``path``, less what
-        reading them costs; each GET sends ``statements`` statements."""
+        reading them costs."""
         base.get(self, self.app, path)  # the connection is made
         baseline = self.delta(lambda: None)
         counted = self.delta(lambda: [base.get(self, self.app, path)
@@ -77,7 +77,7 @@ class TestRoundTrips(base.TestCase):
         return {name: after[name] - before[name] for name in after}
 
     def assertRoundTrips(self, path, statements):
-        sent = self.sent(path, statements)
+        sent = self.sent(path)
         if self.dialect == 'postgresql':
             # Each statement its own transaction: no BEGIN, no ROLLBACK,
             # and no ping (which would be a transaction more).
