@@ -22,8 +22,18 @@ and the bounded wait for it (``[vbs_native] database_timeout``) is spent.
 
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
+from sqlalchemy import exc as sa_exc
 
 LOG = logging.getLogger(__name__)
+
+
+def dropped(exc):
+    """Whether ``exc`` says the connection was lost. oslo.db makes that a
+    DBConnectionError; a statement run with SQLAlchemy's error events
+    skipped (MySQL's table reflection, on a worker's first request) raises
+    SQLAlchemy's own error, marked invalidated."""
+    return isinstance(exc, db_exc.DBConnectionError) or (
+        isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated)
 
 
 def run(connect, work):
@@ -35,8 +45,8 @@ def run(connect, work):
         with connect() as connection:
             connected = True
             return work(connection)
-    except db_exc.DBConnectionError as exc:
-        if not connected:
+    except Exception as exc:
+        if not connected or not dropped(exc):
             raise
         LOG.info('A pooled database connection was closed (%s); trying '
                  'again on a new one.', type(
