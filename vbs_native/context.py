@@ -41,6 +41,10 @@ class RequestContext(context.RequestContext):
     def default_target(self):
         return {'project_id': self.project_id, 'user_id': self.user_id}
 
+    def rule_reads_target(self, action):
+        """Whether the rule may answer differently for different targets."""
+        return policy.reads_target(self.enforcer, action)
+
     def can(self, action, target=None, fatal=True):
         """Check a policy rule; raise PolicyNotAuthorized unless ``fatal``
         is false, in which case return whether it passed."""

@@ -17,9 +17,9 @@ config directories for the policy file and ``policy.d``, present or not)
 and inspects each check's signature while evaluating: about 0.3 ms per
 check, two checks per request. A decision depends only on the rules, the
 rule name, the target and the caller's policy values, so it is remembered
-under those; the rules are looked at again at most once a second (a changed
-policy file applies within a second), and any new rule set forgets every
-decision.
+under those (without the target when the rule reads none of it); the
+rules are looked at again at most once a second (a changed policy file
+applies within a second), and any new rule set forgets every decision.
 
 A policy file that cannot be parsed changes nothing: the rules loaded
 before stay in force (none when it was bad from the start: every check is
@@ -37,6 +37,7 @@ import weakref
 
 from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_policy import _checks
 from oslo_policy import policy
 
 from vbs_native import exception
@@ -91,6 +92,11 @@ class _Decisions(dict):
         self.checked = None  # time.monotonic() of the last load_rules()
         self.rules = None
         self.failure = None  # (file version, error) last reported
+        self.reading_target = {}  # {rule: whether it reads the target}
+
+    def clear(self):
+        super().clear()
+        self.reading_target.clear()
 
 
 _decisions = weakref.WeakKeyDictionary()
@@ -169,12 +175,53 @@ def _frozen_creds(context):
     return memo[1]
 
 
+# The checks whose outcome cannot depend on the target unless their match
+# names a value of it (``%(project_id)s``); any other kind (http, or one
+# registered by a plugin) may send or read it.
+_CREDS_ONLY = (_checks.RoleCheck, _checks.GenericCheck)
+_CONSTANT = (_checks.TrueCheck, _checks.FalseCheck)
+
+
+def _check_reads_target(enforcer, check, seen):
+    if isinstance(check, _CONSTANT):
+        return False
+    if isinstance(check, (_checks.AndCheck, _checks.OrCheck)):
+        return any(_check_reads_target(enforcer, rule, seen)
+                   for rule in check.rules)
+    if isinstance(check, _checks.NotCheck):
+        return _check_reads_target(enforcer, check.rule, seen)
+    if isinstance(check, _checks.RuleCheck):
+        if check.match in seen:
+            return False  # already being looked at, higher up
+        rule = enforcer.rules.get(check.match)
+        return rule is not None and _check_reads_target(
+            enforcer, rule, seen | {check.match})
+    if type(check) in _CREDS_ONLY:
+        return '%' in check.match
+    return True
+
+
+def reads_target(enforcer, action):
+    """Whether the rule ``action`` may decide differently for different
+    targets: False when it checks the caller alone (``role:admin``), so
+    that one answer serves every row of a page."""
+    decisions = _current(enforcer)
+    reading = decisions.reading_target.get(action)
+    if reading is None:
+        rule = (enforcer.rules or {}).get(action)
+        reading = rule is None or _check_reads_target(
+            enforcer, rule, frozenset([action]))
+        decisions.reading_target[action] = reading
+    return reading
+
+
 def authorize(enforcer, context, action, target, fatal=True):
     """Whether ``context`` may do ``action`` on ``target``; with ``fatal``,
     raise PolicyNotAuthorized instead of returning False."""
     decisions = _current(enforcer)
     try:
-        key = (action, _frozen(target), _frozen_creds(context))
+        key = (action, _frozen(target) if reads_target(enforcer, action)
+               else None, _frozen_creds(context))
         allowed = decisions.get(key)
     except TypeError:  # an unhashable value: decide without remembering
         key = allowed = None

@@ -80,6 +80,69 @@ class TestAuthorize(oslotest_base.BaseTestCase):
         self.assertFalse(context.can(rules.GET_ALL, fatal=False))
 
 
+class TestReadsTarget(oslotest_base.BaseTestCase):
+    """Rules that check the caller alone are decided once for any
+    target."""
+
+    def setUp(self):
+        super().setUp()
+        conf = self.useFixture(test_fixtures.Conf()).conf
+        self.enforcer = policy.make_enforcer(conf)
+        self.context = vbs_context.RequestContext(
+            user_id='u1', project_id='p1', roles=['reader'],
+            enforcer=self.enforcer)
+
+    def set_rules(self, rules_by_name):
+        self.enforcer.set_rules(oslo_policy.Rules.from_dict(rules_by_name))
+
+    def test_which_rules_read_the_target(self):
+        self.set_rules({
+            'role': 'role:admin', 'literal': 'is_admin:True',
+            'always': '@', 'never': '!',
+            'owner': 'project_id:%(project_id)s',
+            'role_of_target': 'role:%(project_id)s',
+            'either': 'rule:role or rule:owner',
+            'both_callers': 'rule:role and not role:member',
+            'missing': 'rule:nothing', 'http': 'http://127.0.0.1/check',
+            'loop': 'rule:loop or role:admin',
+        })
+        reading = {name: policy.reads_target(self.enforcer, name)
+                   for name in ('role', 'literal', 'always', 'never', 'owner',
+                                'role_of_target', 'either', 'both_callers',
+                                'missing', 'http', 'loop', 'unknown')}
+        self.assertEqual({
+            'role': False, 'literal': False, 'always': False, 'never': False,
+            'owner': True, 'role_of_target': True, 'either': True,
+            'both_callers': False, 'missing': False, 'http': True,
+            'loop': False, 'unknown': True}, reading)
+
+    def test_default_rules(self):
+        self.assertFalse(self.context.rule_reads_target(
+            rules.PROJECT_ATTRIBUTE))
+        self.assertTrue(self.context.rule_reads_target(rules.GET))
+
+    def test_decided_once_for_every_target(self):
+        self.set_rules({rules.PROJECT_ATTRIBUTE: 'role:reader'})
+        with mock.patch.object(self.enforcer, 'authorize',
+                               wraps=self.enforcer.authorize) as authorize:
+            for project in ('p1', 'p2', 'p3'):
+                self.assertTrue(self.context.can(
+                    rules.PROJECT_ATTRIBUTE, {'project_id': project}))
+            self.assertEqual(1, authorize.call_count)
+
+    def test_new_rules_read_the_target_again(self):
+        self.set_rules({rules.PROJECT_ATTRIBUTE: 'role:reader'})
+        self.assertTrue(self.context.can(rules.PROJECT_ATTRIBUTE,
+                                         {'project_id': 'p2'}))
+        self.set_rules({rules.PROJECT_ATTRIBUTE: 'project_id:%(project_id)s'})
+        self.assertTrue(self.context.rule_reads_target(
+            rules.PROJECT_ATTRIBUTE))
+        self.assertTrue(self.context.can(rules.PROJECT_ATTRIBUTE,
+                                         {'project_id': 'p1'}))
+        self.assertFalse(self.context.can(
+            rules.PROJECT_ATTRIBUTE, {'project_id': 'p2'}, fatal=False))
+
+
 class TestPolicyTools(oslotest_base.BaseTestCase):
     """The oslopolicy-* tools read the files --config-file names."""
 

@@ -67,13 +67,15 @@ def _detail_view(req, rows):
 def _shows_owner(context):
     """Whether the caller may see a backup's owner ids: checked against the
     backup, as backup:get is, so that an owner-scoped rule hides another
-    user's ids (Cinder checks the caller here and shows them). The answer
-    depends on the target alone, and a page holds few owners: asked once
-    per owner (a check costs about as much as rendering the row)."""
+    user's ids (Cinder checks the caller here and shows them). Asked once
+    per page when the rule checks the caller alone (the default: admin),
+    else once per owner (a check costs about as much as rendering the
+    row)."""
+    per_owner = context.rule_reads_target(policies.PROJECT_ATTRIBUTE)
     answers = {}
 
     def shows(row):
-        key = (row.project_id, row.user_id)
+        key = (row.project_id, row.user_id) if per_owner else None
         answer = answers.get(key)
         if answer is None:
             answer = answers[key] = context.can(
