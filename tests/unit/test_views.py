@@ -87,6 +87,32 @@ class TestDetail(oslotest_base.BaseTestCase):
         self.assertIsNone(item['updated_at'])
         self.assertEqual('d', item['description'])
 
+    def test_each_column_where_the_db_api_puts_it(self):
+        values = {name: name for name in db_api.DETAIL_COLUMNS}
+        values.update(created_at=datetime.datetime(2024, 1, 1),
+                      updated_at=datetime.datetime(2024, 1, 2),
+                      data_timestamp=datetime.datetime(2024, 1, 3))
+        # A page read with its count has the count as a last column.
+        item = views.Detail(version('3.64'), always)(
+            tuple(Row(**values)) + (7,), LINKS)
+        self.assertEqual({
+            'id': 'id', 'status': 'status', 'size': 'size',
+            'object_count': 'object_count',
+            'availability_zone': 'availability_zone',
+            'container': 'container', 'name': 'display_name',
+            'description': 'display_description',
+            'fail_reason': 'fail_reason', 'volume_id': 'volume_id',
+            'snapshot_id': 'snapshot_id',
+            'encryption_key_id': 'encryption_key_id',
+            'os-backup-project-attr:project_id': 'project_id',
+            'user_id': 'user_id',
+            'created_at': '2024-01-01T00:00:00.000000',
+            'updated_at': '2024-01-02T00:00:00.000000',
+            'data_timestamp': '2024-01-03T00:00:00.000000'},
+            {key: value for key, value in item.items()
+             if key not in ('links', 'metadata', 'is_incremental',
+                            'has_dependent_backups')})
+
     def test_versioned_fields(self):
         base = row(encryption_key_id='k1')
         for at, admin, extra in [

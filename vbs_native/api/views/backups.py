@@ -52,34 +52,42 @@ class Detail:
         self.metadata = metadata or {}
 
     def __call__(self, row, links):
+        """``row``: the DB API's detail columns, in their order, then any
+        others (the count); unpacked at once, since a Row's attribute
+        lookups cost more than the rest of the item."""
+        (backup_id, status, size, object_count, availability_zone,
+         container, created_at, updated_at, name, description, fail_reason,
+         volume_id, parent_id, num_dependent_backups, snapshot_id,
+         data_timestamp, encryption_key_id, project_id, user_id,
+         *_others) = row
         backup = {
-            'id': row.id,
-            'status': row.status,
-            'size': row.size,
-            'object_count': row.object_count,
-            'availability_zone': row.availability_zone,
-            'container': row.container,
-            'created_at': _datetime(row.created_at),
-            'updated_at': _datetime(row.updated_at),
-            'name': row.display_name,
-            'description': row.display_description,
-            'fail_reason': row.fail_reason,
-            'volume_id': row.volume_id,
-            'links': links.item(row.id),
-            'is_incremental': bool(row.parent_id),
-            'has_dependent_backups': bool(row.num_dependent_backups),
-            'snapshot_id': row.snapshot_id,
-            'data_timestamp': _datetime(row.data_timestamp),
+            'id': backup_id,
+            'status': status,
+            'size': size,
+            'object_count': object_count,
+            'availability_zone': availability_zone,
+            'container': container,
+            'created_at': _datetime(created_at),
+            'updated_at': _datetime(updated_at),
+            'name': name,
+            'description': description,
+            'fail_reason': fail_reason,
+            'volume_id': volume_id,
+            'links': links.item(backup_id),
+            'is_incremental': bool(parent_id),
+            'has_dependent_backups': bool(num_dependent_backups),
+            'snapshot_id': snapshot_id,
+            'data_timestamp': _datetime(data_timestamp),
         }
         if self.with_metadata:
-            backup['metadata'] = self.metadata.get(row.id, {})
-        if (self.with_key and row.encryption_key_id
-                and row.encryption_key_id != FIXED_KEY_ID):
-            backup['encryption_key_id'] = row.encryption_key_id
+            backup['metadata'] = self.metadata.get(backup_id, {})
+        if (self.with_key and encryption_key_id
+                and encryption_key_id != FIXED_KEY_ID):
+            backup['encryption_key_id'] = encryption_key_id
         if self.with_project and self.shows_owner(row):
-            backup[PROJECT_ATTRIBUTE] = row.project_id
+            backup[PROJECT_ATTRIBUTE] = project_id
             if self.with_user:
-                backup['user_id'] = row.user_id
+                backup['user_id'] = user_id
         return backup
 
 
