@@ -175,9 +175,10 @@ def _frozen_creds(context):
     return memo[1]
 
 
-# The checks whose outcome cannot depend on the target unless their match
-# names a value of it (``%(project_id)s``); any other kind (http, or one
-# registered by a plugin) may send or read it.
+# oslo_policy._checks defines the classes rules are parsed into (the policy
+# module re-exports only some). The checks whose outcome cannot depend on
+# the target unless their match names a value of it (``%(project_id)s``);
+# any other kind (http, or one registered by a plugin) may send or read it.
 _CREDS_ONLY = (_checks.RoleCheck, _checks.GenericCheck)
 _CONSTANT = (_checks.TrueCheck, _checks.FalseCheck)
 
