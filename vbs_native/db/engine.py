@@ -17,8 +17,8 @@ Every wait on the database is bounded by ``[vbs_native] database_timeout``:
 for a pooled connection, to connect, and for each read or write on the
 connection; what then goes wrong becomes a 503 (db/faults.py). Errors
 show statements without their parameters, and the engines oslo.db creates
-are changed for speed (``add_engine_hooks``): each request costs its
-statements and at most one round trip more.
+are changed for speed (``add_engine_hooks``): on MariaDB/MySQL and
+PostgreSQL each request costs its statements and no round trip more.
 """
 
 import functools
@@ -96,15 +96,16 @@ def engine_options(conf, options):
 
 def add_engine_hooks(context_manager, timeout):
     """What the service changes on each engine ``context_manager`` creates:
-    parameters hidden; on SQLite, its pool and BEGIN; no ping at checkout
-    and no second ROLLBACK at check-in; on PostgreSQL, no transactions.
+    parameters hidden; on SQLite, its pool and BEGIN; no ping at checkout;
+    on PostgreSQL and MariaDB/MySQL, no transactions; no ROLLBACK at
+    check-in of a connection whose transaction has ended.
     Most rely on private attributes of SQLAlchemy and oslo.db and leave the
     engine as it is if those change; tests/unit/test_db_engine.py fails
     then."""
     for hook in (_hide_parameters,
                  functools.partial(_pool_sqlite, timeout=timeout),
-                 _begin_sqlite, _no_checkout_ping, _reset_open_only,
-                 _statements_alone_postgresql):
+                 _begin_sqlite, _no_checkout_ping, _statements_alone,
+                 _reset_open_only):
         context_manager.append_on_engine_create(hook)
 
 
@@ -162,20 +163,37 @@ def _rollback_if_open(dbapi_connection, record, state):
         dbapi_connection.rollback()
 
 
-def _statements_alone_postgresql(engine):
-    """On PostgreSQL every read is one statement on its own (autocommit):
-    no BEGIN and ROLLBACK around it, two round trips. The service only
-    reads, and at PostgreSQL's READ COMMITTED each statement of a
-    transaction has its own snapshot anyway; a page and its count are one
-    statement (db/api.py)."""
-    if engine.dialect.name == 'postgresql':
+def _statements_alone(engine):
+    """Every read is one statement on its own (autocommit): no BEGIN and
+    ROLLBACK around it on PostgreSQL, no ROLLBACK after it on MariaDB/MySQL
+    (whose drivers send one even in autocommit mode: it is not called).
+    The service only reads; a page and its count are one statement
+    (db/api.py), and a page and its metadata may come from two snapshots,
+    as two statements of one transaction do at PostgreSQL's READ
+    COMMITTED."""
+    name = engine.dialect.name
+    if name == 'postgresql':
         sa.event.listen(engine, 'connect', _autocommit)
-        # Connections made before (oslo.db tries one) go.
-        engine.pool.dispose()
+    elif name in ('mysql', 'mariadb'):
+        sa.event.listen(engine, 'connect', _autocommit_mysql)
+        dialect = engine.dialect
+        dialect.do_rollback = dialect.do_commit = _nothing_to_end
+    else:
+        return
+    # Connections made before (oslo.db tries one) go.
+    engine.pool.dispose()
 
 
 def _autocommit(dbapi_connection, record):
     dbapi_connection.autocommit = True
+
+
+def _autocommit_mysql(dbapi_connection, record):
+    dbapi_connection.autocommit(True)
+
+
+def _nothing_to_end(dbapi_connection):
+    pass
 
 
 def _green():
