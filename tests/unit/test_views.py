@@ -64,6 +64,18 @@ class TestSummary(oslotest_base.BaseTestCase):
     def test_no_name_is_null(self):
         self.assertIsNone(summary(row())['name'])
 
+    def test_a_page_links_each_item_as_item_does(self):
+        plain = [('b1', 'n1'), ('b-2.x~_', None)]
+        for rows in (plain, plain + [('a/b c\u00e9', 'n3')]):
+            self.assertEqual(
+                [{'id': backup_id, 'name': name,
+                  'links': LINKS.item(backup_id)}
+                 for backup_id, name in rows],
+                views.summaries(rows, LINKS))
+        self.assertEqual('http://h/v3/p1/native/backups/a%2Fb%20c%C3%A9',
+                         views.summaries([('a/b c\u00e9', None)], LINKS)[0][
+                             'links'][0]['href'])
+
 
 def always(row):
     return True

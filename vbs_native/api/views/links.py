@@ -23,6 +23,7 @@ from vbs_native import exception
 
 _VERSION_SEGMENT = re.compile(r'^v([0-9]+|[0-9]+\.[0-9]+)$')
 _SAFE_ID = re.compile(r'^[A-Za-z0-9._~-]*$').match
+_SAFE_IDS = re.compile(r'[A-Za-z0-9._~-]*').fullmatch
 # A plain host[:port] (a name, an IPv4 or a bracketed IPv6 address): the
 # Host header, or a forwarded host, is the client's to choose, and
 # anything more (``/``, ``?``, ``#``, ``@``, spaces) would shape the path,
@@ -111,6 +112,14 @@ class Links:
         self.bookmark = base.root + path
         self._item = self.collection + '/'
         self._item_bookmark = self.bookmark + '/'
+
+    def item_prefixes(self, backup_ids):
+        """(self, bookmark): the prefixes each of ``backup_ids`` is
+        appended to as it is; None when one must be quoted. One check for
+        a page instead of one per item."""
+        if _SAFE_IDS(''.join(backup_ids)) is None:
+            return None
+        return self._item, self._item_bookmark
 
     def item(self, backup_id):
         # Once per item of a page of up to a thousand: kept to one call.
