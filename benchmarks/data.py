@@ -237,7 +237,8 @@ def analyse(url):
     settled database has, fresh from the generator or not: this machine's
     PostgreSQL runs with autovacuum off, and without statistics it reads a
     page's metadata by scanning the whole table. (``backup generate``
-    analyses nothing; MariaDB's InnoDB keeps its statistics itself.)"""
+    analyses our tables, not Cinder's, and vacuums nothing; MariaDB's
+    InnoDB keeps its statistics itself.)"""
     if not url.startswith('postgresql'):
         return
     engine = sa.create_engine(url, isolation_level='AUTOCOMMIT')

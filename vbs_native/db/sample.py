@@ -130,7 +130,24 @@ def insert(engine, rows):
     """Insert (row, metadata) pairs into our own database; refuse any
     other. Returns the number of backups written."""
     migration.check_own(engine)
-    return write(engine, rows)
+    written = write(engine, rows)
+    analyse(engine)
+    return written
+
+
+# The tables' statistics, fresh after a bulk load: until autovacuum (or
+# InnoDB) gets to them, the planner would not know the new rows.
+_ANALYSE = {'postgresql': 'ANALYZE backups, backup_metadata',
+            'mysql': 'ANALYZE TABLE backups, backup_metadata',
+            'mariadb': 'ANALYZE TABLE backups, backup_metadata',
+            'sqlite': 'ANALYZE'}
+
+
+def analyse(engine):
+    statement = _ANALYSE.get(engine.dialect.name)
+    if statement is not None:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(statement).close()
 
 
 def write(engine, rows):
