@@ -170,7 +170,7 @@ def backup_list(context, query):
     Keyset pagination (db/keyset.py): the rows strictly after the marker in
     sort order, the marker being only a position (it may be deleted, or
     outside the filters). Page and count come from one statement, so one
-    snapshot.
+    snapshot (an empty page's from one statement after it).
     """
     if query.marker is not None and _unstorable(query.marker,
                                                 query.marker_project_id):
@@ -194,8 +194,26 @@ def backup_list(context, query):
     rows = connection.execute(page, params).all()
     total = None
     if query.with_count:
-        total = rows[0]._count if rows else connection.scalar(count, params)
+        if rows:
+            total = rows[0]._count
+        else:
+            rows, total = _count_of_empty_page(connection, page, count,
+                                               params)
     return Page(rows[:query.limit], len(rows) > query.limit, total)
+
+
+def _count_of_empty_page(connection, page, count, params):
+    """(rows, count) for a page that came back empty: its count read by a
+    statement that finds the page empty too, so that both hold in one
+    snapshot (each read is a statement on its own); if rows came in
+    between, the page is read again, with its count."""
+    total, empty = connection.execute(sa.select(
+        count.scalar_subquery(),
+        ~sa.exists(page.subquery().select())), params).one()
+    if empty:
+        return [], total
+    rows = connection.execute(page, params).all()
+    return rows, rows[0]._count if rows else total
 
 
 def _cached(connection, backend, query, hint):

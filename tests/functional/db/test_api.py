@@ -266,6 +266,37 @@ class TestListQuery(base.TestCase):
         self.assertEqual(([], False, len(self.live)),
                          (page.rows, page.more, page.count))
 
+    def test_count_of_an_empty_page_and_rows_coming_in(self):
+        """A row that belongs on the page comes in just after the page's
+        statement found none: the answer holds in one snapshot, the row
+        on the page and in the count (not an empty page counting it)."""
+        if self.dialect == 'sqlite':
+            self.skipTest('one transaction for the whole read on SQLite')
+        live = [row for row in self.rows if not row['deleted']]
+        # A row after every other in the order: after the marker.
+        late = next(
+            candidate for candidate in (
+                base.backup('0-late', created_at=None),
+                base.backup('0-late', created_at=base.at(-10 ** 6)))
+            if reference.ordered(live + [candidate], reference.DEFAULT_SORT
+                                 )[-1] is candidate)
+        inserted = []
+        self._page(limit=1)  # what a first read of the engine looks up
+
+        def insert_once(connection, cursor, statement, *args):
+            if not inserted and 'ORDER BY' in statement:
+                inserted.append(late['id'])
+                self.insert([late])
+        sa.event.listen(sa.engine.Engine, 'after_cursor_execute',
+                        insert_once)
+        self.addCleanup(sa.event.remove, sa.engine.Engine,
+                        'after_cursor_execute', insert_once)
+        page = self._page(limit=5, marker=self.live[-1], with_count=True)
+        self.assertEqual(['0-late'], inserted)
+        self.assertEqual((['0-late'], False, len(self.live) + 1),
+                         ([row.id for row in page.rows], page.more,
+                          page.count))
+
     def test_more_only_when_rows_follow(self):
         page = self._page(limit=len(self.live))
         self.assertFalse(page.more)
