@@ -23,6 +23,7 @@ import weakref
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
+from sqlalchemy.dialects import postgresql
 
 _lock = threading.Lock()
 _by_engine = weakref.WeakKeyDictionary()
@@ -185,6 +186,11 @@ class Backend:
                     exprs[i] < values[i] if desc else exprs[i] > values[i])
             for i in range(len(exprs))])
 
+    def one_of(self, column, name):
+        """``column`` equal to one of the list given as parameter
+        ``name``."""
+        return column.in_(sa.bindparam(name, expanding=True))
+
     def contains(self, column, value):
         """Case-insensitive substring match, the value taken literally:
         both sides folded to the simple lowercase mapping of each
@@ -250,6 +256,12 @@ class PostgreSQL(Backend):
             # Leave NOT NULL columns alone so index scans still match.
             return clause
         return clause.nulls_last() if desc else clause.nulls_first()
+
+    def one_of(self, column, name):
+        # One array parameter: the statement's text is the same for any
+        # number of values, and is not rewritten for each execution.
+        return column == sa.any_(sa.bindparam(
+            name, type_=postgresql.ARRAY(column.type)))
 
     def contains(self, column, value):
         return sa.func.strpos(
