@@ -139,6 +139,15 @@ class NoauthExposed(VbsNativeException):
                'set [DEFAULT] noauth_allow_non_loopback = true.')
 
 
+class KeystoneNotConfigured(VbsNativeException):
+    msg_fmt = ('auth_strategy is keystone, but [keystone_authtoken] sets '
+               'neither auth_type nor auth_section: no token could be '
+               'validated, and every request with one would fail. Configure '
+               '[keystone_authtoken] (auth_type, auth_url, '
+               'www_authenticate_uri and the service user), or, for '
+               'development, set auth_strategy = noauth.')
+
+
 class NotWritable(VbsNativeException):
     msg_fmt = ('Refusing to write to %(url)s: it was not created by '
                'vbs-native-manage db sync.')

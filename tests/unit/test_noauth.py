@@ -15,6 +15,7 @@ headers; a warning; only when configured, and only on loopback unless
 allowed."""
 
 import fixtures
+from keystoneauth1 import loading as ksa_loading
 from oslo_config import cfg
 from oslotest import base as oslotest_base
 
@@ -123,3 +124,29 @@ class TestExposure(oslotest_base.BaseTestCase):
         conf = self.conf(auth_strategy='keystone')
         for address in ('0.0.0.0', None):
             wsgi.check_exposure(conf, address)
+
+
+class TestIdentityConfigured(oslotest_base.BaseTestCase):
+    """The keystone pipeline needs [keystone_authtoken] to validate a
+    token; without it every request with one would be a 500."""
+
+    def conf(self, **authtoken):
+        conf = self.useFixture(test_fixtures.Conf(
+            auth_strategy='keystone')).conf
+        ksa_loading.register_auth_conf_options(conf, wsgi.AUTHTOKEN_GROUP)
+        for name, value in authtoken.items():
+            conf.set_override(name, value, group=wsgi.AUTHTOKEN_GROUP)
+        return conf
+
+    def test_refused_without_an_auth_plugin(self):
+        exc = self.assertRaises(exception.KeystoneNotConfigured,
+                                wsgi.check_identity, self.conf())
+        self.assertIn('[keystone_authtoken]', str(exc))
+        self.assertIn('auth_strategy = noauth', str(exc))
+
+    def test_an_auth_plugin_or_its_section(self):
+        wsgi.check_identity(self.conf(auth_type='password'))
+        wsgi.check_identity(self.conf(auth_section='service_user'))
+
+    def test_noauth_needs_none(self):
+        wsgi.check_identity(self.useFixture(test_fixtures.Conf()).conf)

@@ -244,6 +244,7 @@ def main(argv=None):
     try:
         # Before gunicorn binds the address.
         wsgi.check_exposure(conf, conf.osapi_volume_listen)
-    except exception.NoauthExposed as exc:
+        wsgi.check_identity(conf)
+    except (exception.NoauthExposed, exception.KeystoneNotConfigured) as exc:
         sys.exit('vbs-native-api: %s' % exc)
     Server(conf).run()

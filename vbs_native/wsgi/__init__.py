@@ -15,6 +15,7 @@
 import ipaddress
 import os
 
+from keystoneauth1 import loading as ksa_loading
 from oslo_config import cfg
 from oslo_log import log as logging
 
@@ -25,6 +26,7 @@ from vbs_native import exception
 from vbs_native import version
 
 LOG = logging.getLogger(__name__)
+AUTHTOKEN_GROUP = 'keystone_authtoken'
 
 
 def load_config(argv=None, default_config_files=None, conf=None):
@@ -71,6 +73,18 @@ def check_exposure(conf, listen=None):
         'under a WSGI server, whose address the service cannot know'))
 
 
+def check_identity(conf):
+    """Refuse the keystone pipeline with no way to validate a token:
+    keystonemiddleware starts without ``[keystone_authtoken]`` and fails
+    each request that carries a token (a 500)."""
+    if conf.auth_strategy != 'keystone':
+        return
+    ksa_loading.register_auth_conf_options(conf, AUTHTOKEN_GROUP)
+    section = conf[AUTHTOKEN_GROUP]
+    if not (section.auth_type or section.auth_section):
+        raise exception.KeystoneNotConfigured()
+
+
 def init_application(conf=None, listen=None):
     """Configure logging and the database, then build the application;
     ``listen`` as for check_exposure."""
@@ -79,7 +93,8 @@ def init_application(conf=None, listen=None):
     logging.setup(conf, 'vbs-native')
     try:
         check_exposure(conf, listen)
-    except exception.NoauthExposed as exc:
+        check_identity(conf)
+    except (exception.NoauthExposed, exception.KeystoneNotConfigured) as exc:
         LOG.error('%s', exc)
         raise
     db_engine.configure(conf)
