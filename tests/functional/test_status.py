@@ -118,8 +118,12 @@ class StatusDatabaseTest(oslotest_base.BaseTestCase):
                 f.write('[database]\nconnection = %s\n%s' % (db.url, text))
             return status.main(['--config-file', path, 'upgrade', 'check'])
 
-        self.assertEqual(0, run('[DEFAULT]\nauth_strategy = keystone\n'))
-        self.assertEqual(1, run('[DEFAULT]\nauth_stratgy = keystone\n'))
+        keystone = '[keystone_authtoken]\nauth_type = password\n'
+        self.assertEqual(0, run('[DEFAULT]\nauth_strategy = keystone\n' +
+                                keystone))
+        self.assertEqual(1, run('[DEFAULT]\nauth_stratgy = keystone\n' +
+                                keystone))
+        self.assertEqual(2, run('[DEFAULT]\nauth_strategy = keystone\n'))
         self.assertEqual(2, run('[DEFAULT]\nauth_strategy = noauth\n'
                                 'osapi_volume_listen = 0.0.0.0\n'))
         self.assertEqual(255, run('[DEFAULT\n'))

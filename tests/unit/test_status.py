@@ -95,6 +95,16 @@ class StatusTest(oslotest_base.BaseTestCase):
                              noauth_allow_non_loopback=True).check_noauth()
         self.assertEqual(Code.WARNING, result.code)
 
+    def test_keystone_needs_an_auth_plugin(self):
+        result = self.checks(auth_strategy='keystone').check_identity()
+        self.assertEqual(Code.FAILURE, result.code)
+        self.assertIn('[keystone_authtoken]', result.details)
+        result = self.checks('[keystone_authtoken]\nauth_type = password\n',
+                             auth_strategy='keystone').check_identity()
+        self.assertEqual(Code.SUCCESS, result.code, result.details)
+        result = self.checks(auth_strategy='noauth').check_identity()
+        self.assertEqual(Code.SUCCESS, result.code)
+
     def test_known_options(self):
         result = self.checks(
             '[DEFAULT]\nauth_strategy = keystone\ndebug = true\n'

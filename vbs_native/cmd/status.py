@@ -32,6 +32,7 @@ from vbs_native.conf import audit
 from vbs_native.db import api as db_api
 from vbs_native.db import engine as db_engine
 from vbs_native.db import migration
+from vbs_native import exception
 from vbs_native import policies
 from vbs_native import wsgi
 
@@ -197,6 +198,13 @@ class Checks(upgradecheck.UpgradeCommands):
                       'auth_strategy = keystone, or listen on 127.0.0.1.' %
                       conf.osapi_volume_listen)
 
+    def check_identity(self):
+        try:
+            wsgi.check_identity(self.conf)
+        except exception.KeystoneNotConfigured as exc:
+            return Result(Code.FAILURE, str(exc))
+        return Result(Code.SUCCESS)
+
     def check_options(self):
         unknown = audit.unknown_options(self.conf)
         if unknown:
@@ -212,6 +220,7 @@ class Checks(upgradecheck.UpgradeCommands):
         ('Keyset index', check_index),
         ('Policy file', check_policy),
         ('noauth', check_noauth),
+        ('Identity', check_identity),
         ('Unknown options', check_options),
     )
 
