@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 state="$PWD/.quickstart"
-python3 -m venv .venv
-.venv/bin/pip install --quiet --disable-pip-version-check \
+python3 -m venv .venv-demo
+.venv-demo/bin/pip install --quiet --disable-pip-version-check \
     -c upper-constraints.txt -e .
 mkdir -p "$state"
 cat > "$state/vbs-native.conf" <<CONF
@@ -16,7 +16,7 @@ osapi_volume_listen = 127.0.0.1
 osapi_volume_listen_port = ${VBS_NATIVE_PORT:-8776}
 osapi_volume_workers = 2
 CONF
-manage=(.venv/bin/vbs-native-manage --config-file "$state/vbs-native.conf")
+manage=(.venv-demo/bin/vbs-native-manage --config-file "$state/vbs-native.conf")
 if [ ! -f "$state/vbs_native.sqlite" ]; then
     "${manage[@]}" db sync
     "${manage[@]}" backup generate --count 500 --projects 2
@@ -29,4 +29,4 @@ Try: curl -H 'X-Auth-Token: demo:ff49cd58005650f1a16eb13bb3910a20' \\
        'http://127.0.0.1:${VBS_NATIVE_PORT:-8776}/v3/ff49cd58005650f1a16eb13bb3910a20/native/backups?name~=daily&with_count=true&limit=2'
 
 HELP
-exec .venv/bin/vbs-native-api --config-file "$state/vbs-native.conf"
+exec .venv-demo/bin/vbs-native-api --config-file "$state/vbs-native.conf"
