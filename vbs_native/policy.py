@@ -206,7 +206,10 @@ def reads_target(enforcer, action):
     """Whether the rule ``action`` may decide differently for different
     targets: False when it checks the caller alone (``role:admin``), so
     that one answer serves every row of a page."""
-    decisions = _current(enforcer)
+    return _reads_target(enforcer, _current(enforcer), action)
+
+
+def _reads_target(enforcer, decisions, action):
     reading = decisions.reading_target.get(action)
     if reading is None:
         rule = (enforcer.rules or {}).get(action)
@@ -221,8 +224,9 @@ def authorize(enforcer, context, action, target, fatal=True):
     raise PolicyNotAuthorized instead of returning False."""
     decisions = _current(enforcer)
     try:
-        key = (action, _frozen(target) if reads_target(enforcer, action)
-               else None, _frozen_creds(context))
+        key = (action, _frozen(target)
+               if _reads_target(enforcer, decisions, action) else None,
+               _frozen_creds(context))
         allowed = decisions.get(key)
     except TypeError:  # an unhashable value: decide without remembering
         key = allowed = None
