@@ -22,8 +22,10 @@ import urllib.parse
 from vbs_native import exception
 
 _VERSION_SEGMENT = re.compile(r'^v([0-9]+|[0-9]+\.[0-9]+)$')
-_SAFE_ID = re.compile(r'^[A-Za-z0-9._~-]*$').match
-_SAFE_IDS = re.compile(r'[A-Za-z0-9._~-]*').fullmatch
+# What an id may hold to go into a URL as it is (RFC 3986 unreserved).
+_UNRESERVED = r'[A-Za-z0-9._~-]*'
+_SAFE_ID = re.compile('^%s$' % _UNRESERVED).match
+_SAFE_IDS = re.compile(_UNRESERVED).fullmatch
 # A plain host[:port] (a name, an IPv4 or a bracketed IPv6 address): the
 # Host header, or a forwarded host, is the client's to choose, and
 # anything more (``/``, ``?``, ``#``, ``@``, spaces) would shape the path,
