@@ -35,3 +35,8 @@ class TestDatetime(oslotest_base.BaseTestCase):
 
     def test_none(self):
         self.assertIsNone(views._datetime(None))
+
+    def test_as_the_database_printed_it(self):
+        # A page's times formatted by the database (db/backend.py).
+        self.assertEqual('2024-01-04T04:19:02.000000',
+                         views._datetime('2024-01-04T04:19:02.000000'))

@@ -93,7 +93,8 @@ def parse(params, version, max_limit, scope, detail=False):
         else scope.project_id,
         filters=tuple(sorted(filters.items())),
         fuzzy=tuple(sorted(fuzzy.items())),
-        with_count=with_count, detail=detail)
+        with_count=with_count, detail=detail,
+        metadata=detail and version.matches(mv.BACKUP_METADATA))
 
 
 def _first(params, key, default=None):

@@ -91,13 +91,15 @@ class TestCase(oslotest_base.BaseTestCase):
 
     def insert(self, rows, metadata=()):
         """Rows (dicts keyed by column name) and metadata (backup id, key,
-        value) triples, written as they are, on either schema."""
+        value[, deleted]) tuples, in that order (the order of their ids),
+        written as they are, on either schema."""
         with self.db.engine.begin() as connection:
-            connection.execute(models.backups.insert(), list(rows))
-            if metadata:
-                connection.execute(models.backup_metadata.insert(), [
-                    {'backup_id': backup_id, 'key': key, 'value': value,
-                     'deleted': False} for backup_id, key, value in metadata])
+            if rows:
+                connection.execute(models.backups.insert(), list(rows))
+            for backup_id, key, value, *deleted in metadata:
+                connection.execute(models.backup_metadata.insert(), {
+                    'backup_id': backup_id, 'key': key, 'value': value,
+                    'deleted': bool(deleted and deleted[0])})
 
     def soft_delete(self, ids):
         table = models.backups

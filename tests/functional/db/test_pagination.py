@@ -17,7 +17,9 @@ pages, every backup that stays loses nothing and repeats nothing.
 
 Property tests over generated data sets: many backups in the same second
 (MySQL's DATETIME keeps whole seconds), NULL and empty names, every sort
-key in both directions, filters, and an offset on the first request.
+key in both directions, filters, and an offset on the first request; the
+detail list brings each backup's metadata in the page's own statement, so
+it is walked too, with metadata drawn for the backups.
 ``VBS_NATIVE_TEST_EXAMPLES=N`` runs N random examples instead of CI's
 fixed ones.
 """
@@ -80,6 +82,28 @@ def _rows(draw, min_size=6, max_size=25):
     return rows
 
 
+@st.composite
+def _metadata(draw, rows):
+    """(backup id, key, value, deleted) tuples for some of ``rows``: a
+    key may repeat (the last live one wins), be deleted, or be NULL."""
+    keys = st.one_of(st.sampled_from(['a', 'b', 'c']),
+                     st.none() if draw(st.booleans()) else st.just('a'))
+    return [(row['id'], key, value, deleted) for row in rows
+            for key, value, deleted in draw(st.lists(
+                st.tuples(keys, st.sampled_from(['1', '2', '']),
+                          st.sampled_from([False, False, True])),
+                max_size=3))]
+
+
+def _shown(metadata):
+    """{backup id: {key: value}} as a detail item shows it."""
+    shown = {}
+    for backup_id, key, value, deleted in metadata:
+        if not deleted and key is not None:
+            shown.setdefault(backup_id, {})[key] = value
+    return shown
+
+
 _SORT_PARAMS = {'created_at': 'created_at', 'updated_at': 'updated_at',
                 'id': 'id', 'status': 'status', 'size': 'size',
                 'name': 'display_name', 'volume_id': 'volume_id',
@@ -100,6 +124,8 @@ _QUERIES = st.fixed_dictionaries({
                                ('name~', ''), ('status~', 'ERR'),
                                ('volume_id', 'v1')]),
     'with_count': st.booleans(),
+    # The detail list, each item with its metadata (3.45).
+    'detail': st.booleans(),
 })
 
 _FILTERS = {'status': ('filters', 'status'),
@@ -134,8 +160,9 @@ def _first_url(query):
         params.append(query['filter'])
     if query['with_count']:
         params.append(('with_count', 'true'))
-    return '/v3/%s/native/backups?%s' % (base.PROJECT,
-                                         urllib.parse.urlencode(params))
+    return '/v3/%s/native/backups%s?%s' % (
+        base.PROJECT, '/detail' if query.get('detail') else '',
+        urllib.parse.urlencode(params))
 
 
 class TestWalk(base.TestCase):
@@ -156,6 +183,11 @@ class TestWalk(base.TestCase):
         ids = []
         for _href, body in links.walk(fetch, _first_url(query), max_pages):
             ids.extend(item['id'] for item in body['backups'])
+            if query.get('detail'):
+                self.assertEqual(
+                    [self._metadata.get(item['id'], {})
+                     for item in body['backups']],
+                    [item['metadata'] for item in body['backups']])
             if check_count:
                 self._check_count(query, body)
             if body.get('backups_links'):
@@ -173,15 +205,18 @@ class TestWalk(base.TestCase):
         else:
             self.assertNotIn('count', body)
 
-    def _load(self, rows):
+    def _load(self, rows, metadata=()):
         self.empty()
-        if rows:
-            self.insert(rows)
+        self.insert(rows, metadata)
+        self._metadata = _shown(metadata)
 
     @_settings(15)
-    @hypothesis.given(rows=_rows(), query=_QUERIES)
+    @hypothesis.given(rows=_rows().flatmap(
+        lambda rows: st.tuples(st.just(rows), _metadata(rows))),
+        query=_QUERIES)
     def test_every_row_once_in_order(self, rows, query):
-        self._load(rows)
+        rows, metadata = rows
+        self._load(rows, metadata)
         # The drawn sort, the default one, and every key both ways.
         sorts = [query['sort'], []] + [
             [(key, direction)] for key in sorted(_SORT_PARAMS)

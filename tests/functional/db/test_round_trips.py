@@ -35,7 +35,9 @@ class TestRoundTrips(base.TestCase):
         if self.dialect == 'sqlite':
             self.skipTest('SQLite has no round trips')
         self.insert([base.backup('b%02d' % number, created_at=base.at(number))
-                     for number in range(5)])
+                     for number in range(5)],
+                    [('b04', 'tier', 'gold'), ('b03', 'a', '1'),
+                     ('b03', 'b', '2')])
         conf = self.useFixture(fixtures.Conf()).conf
         self.app = self.useFixture(fixtures.Application(conf)).app
         self.engine = db_engine.get_engine()
@@ -98,6 +100,11 @@ class TestRoundTrips(base.TestCase):
         # The marker's row, then the page and its count in one statement.
         self.assertRoundTrips('/v3/%s/native/backups?limit=2&marker=b03&'
                               'with_count=true' % base.PROJECT, 2)
+
+    def test_detail(self):
+        # The page with its metadata (3.43 and later) in one statement.
+        self.assertRoundTrips('/v3/%s/native/backups/detail?limit=2' %
+                              base.PROJECT, 1)
 
     def test_show(self):
         # The row, then its metadata (3.43 and later).

@@ -55,13 +55,8 @@ def _links(req, scope):
                             req.route['family'], scope.url_project)
 
 
-def _detail_view(req, rows):
-    context = req.context
-    version = req.version
-    metadata = None
-    if version.matches(views.mv.BACKUP_METADATA):
-        metadata = db_api.backup_metadata(context, [row.id for row in rows])
-    return views.Detail(version, _shows_owner(context), metadata)
+def _detail_view(req, metadata):
+    return views.Detail(req.version, _shows_owner(req.context), metadata)
 
 
 def _shows_owner(context):
@@ -96,11 +91,9 @@ def _list(req, detail):
                               scope, detail)
     links = _links(req, scope)
 
-    def read():
-        page = db_api.backup_list(req.context, query)
-        return page, _detail_view(req, page.rows) if detail else None
-    page, render = db_api.read(req.context, read)
+    page = db_api.read(req.context, db_api.backup_list, req.context, query)
     if detail:
+        render = _detail_view(req, page.metadata)
         items = [render(row, links) for row in page.rows]
     else:
         items = views.summaries(page.rows, links)
@@ -131,6 +124,9 @@ def show(req):
         row = db_api.backup_get(context, req.route['backup_id'],
                                 project_id=scope.visible_project)
         context.can(policies.GET, _target(row))
-        return row, _detail_view(req, [row])
-    row, render = db_api.read(context, read)
-    return {'backup': render(row, _links(req, scope))}
+        metadata = None
+        if req.version.matches(views.mv.BACKUP_METADATA):
+            metadata = db_api.backup_metadata(context, [row.id])
+        return row, metadata
+    row, metadata = db_api.read(context, read)
+    return {'backup': _detail_view(req, metadata)(row, _links(req, scope))}

@@ -21,9 +21,10 @@ PROJECT_ATTRIBUTE = 'os-backup-project-attr:project_id'
 def _datetime(value):
     """As Cinder prints it, ``%Y-%m-%dT%H:%M:%S.%f``; isoformat() writes
     the same for a naive time from year 1000 on, in a third of the time
-    (three per detail item)."""
-    if value is None:
-        return None
+    (three per detail item). A string is one the database formatted so
+    (db/backend.py)."""
+    if value is None or value.__class__ is str:
+        return value
     if value.tzinfo is None and value.year >= 1000:
         return value.isoformat(timespec='microseconds')
     return value.strftime('%Y-%m-%dT%H:%M:%S.%f')
