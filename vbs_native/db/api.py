@@ -272,8 +272,8 @@ def _cached(connection, backend, query, hint):
         segments = _segments(backend, keys, marker)
         return _build(
             backend, query, _where(backend, query, bound=True), segments,
-            sa.bindparam('fetch', type_=sa.Integer, literal_execute=True),
-            sa.bindparam('offset', type_=sa.Integer, literal_execute=True)
+            sa.bindparam('fetch', type_=sa.Integer),
+            sa.bindparam('offset', type_=sa.Integer)
             if query.offset else 0, hint, keys)
 
     params = _bound_values(query)

@@ -133,4 +133,4 @@ def _window(fetch, offset):
     ``window`` parameter is then their sum)."""
     if isinstance(fetch, int) and isinstance(offset, int):
         return fetch + offset
-    return sa.bindparam('window', type_=sa.Integer, literal_execute=True)
+    return sa.bindparam('window', type_=sa.Integer)
