@@ -293,8 +293,8 @@ _CASE_WORK = {
     'name~-50': 'a substring filter no index can serve: the page walks the '
                 'project\'s rows in order and folds each name until 51 '
                 'match',
-    'detail-50': 'every column of 51 rows, and a second statement for '
-                 'their metadata (3.43 and later)',
+    'detail-50': 'every column of 51 rows, joined with their metadata '
+                 '(3.43 and later)',
     'marker-deep-50': 'a second statement, for the marker\'s sort values, '
                       'and a page that is the union of two index ranges '
                       '(the NULL creation times, none here, are the second)',

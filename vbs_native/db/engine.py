@@ -167,10 +167,10 @@ def _statements_alone(engine):
     """Every read is one statement on its own (autocommit): no BEGIN and
     ROLLBACK around it on PostgreSQL, no ROLLBACK after it on MariaDB/MySQL
     (whose drivers send one even in autocommit mode: it is not called).
-    The service only reads; a page and its count are one statement
-    (db/api.py), and a page and its metadata may come from two snapshots,
-    as two statements of one transaction do at PostgreSQL's READ
-    COMMITTED."""
+    The service only reads; a page, its count and its metadata are one
+    statement (db/api.py), and a backup and its metadata may come from two
+    snapshots, as two statements of one transaction do at PostgreSQL's
+    READ COMMITTED."""
     name = engine.dialect.name
     if name == 'postgresql':
         sa.event.listen(engine, 'connect', _autocommit)

@@ -464,7 +464,7 @@ class TestReadTransaction(base.TestCase):
 
     def test_reads_of_a_request_share_one_transaction(self):
         # SQLite's driver begins no transaction by itself; the DB API sends
-        # BEGIN so that a page and its metadata are one snapshot.
+        # BEGIN so that a backup and its metadata are one snapshot.
         if self.dialect != 'sqlite':
             self.skipTest('the transaction is the driver\'s own')
         self.insert([base.backup('b1')])
