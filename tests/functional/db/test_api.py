@@ -352,7 +352,8 @@ class TestListQuery(base.TestCase):
 
     def test_get_and_metadata(self):
         self.insert([base.backup('m1'), base.backup('m2', deleted=True)],
-                    [('m1', 'a', '1'), ('m1', 'b', '2')])
+                    [('m1', 'a', '1'), ('m1', None, 'no key'),
+                     ('m1', 'b', '2'), ('m1', 'b', 'deleted', True)])
         self.assertEqual('m1', db_api.backup_get(self.context, 'm1').id)
         self.assertRaises(exception.BackupNotFound, db_api.backup_get,
                           self.context, 'm2')
