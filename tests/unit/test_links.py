@@ -90,6 +90,12 @@ class TestUrlHelpers(oslotest_base.BaseTestCase):
         self.assertEqual('abc-DEF_1.2~', links.quote_id('abc-DEF_1.2~'))
         self.assertEqual('a%2Fb%3Fc%20d%C3%A9',
                          links.quote_id('a/b?c d\u00e9'))
+        # A final newline too (a regex's '$' matches just before it).
+        self.assertEqual('b1%0A', links.quote_id('b1\n'))
+        item = links.Links(links.Base('http://h', '/v3'), '/native').item(
+            'b1\n')
+        self.assertEqual('http://h/v3/native/backups/b1%0A',
+                         item[0]['href'])
 
 
 class TestLinks(oslotest_base.BaseTestCase):

@@ -24,8 +24,8 @@ from vbs_native import exception
 _VERSION_SEGMENT = re.compile(r'^v([0-9]+|[0-9]+\.[0-9]+)$')
 # What an id may hold to go into a URL as it is (RFC 3986 unreserved).
 _UNRESERVED = r'[A-Za-z0-9._~-]*'
-_SAFE_ID = re.compile('^%s$' % _UNRESERVED).match
-_SAFE_IDS = re.compile(_UNRESERVED).fullmatch
+# fullmatch: '$' would also match before a final newline.
+_SAFE_ID = re.compile(_UNRESERVED).fullmatch
 # A plain host[:port] (a name, an IPv4 or a bracketed IPv6 address): the
 # Host header, or a forwarded host, is the client's to choose, and
 # anything more (``/``, ``?``, ``#``, ``@``, spaces) would shape the path,
@@ -119,7 +119,7 @@ class Links:
         """(self, bookmark): the prefixes each of ``backup_ids`` is
         appended to as it is; None when one must be quoted. One check for
         a page instead of one per item."""
-        if _SAFE_IDS(''.join(backup_ids)) is None:
+        if _SAFE_ID(''.join(backup_ids)) is None:
             return None
         return self._item, self._item_bookmark
 
