@@ -268,6 +268,11 @@ class PostgreSQL(Backend):
         return column == sa.any_(sa.bindparam(
             name, type_=postgresql.ARRAY(column.type)))
 
+    def shown_time(self, column):
+        # FM: a year before 1000 unpadded, as strftime writes it.
+        return sa.func.to_char(column, sa.literal_column(
+            '\'FMYYYY-MM-DD"T"HH24:MI:SS.US\''))
+
     def contains(self, column, value):
         return sa.func.strpos(
             sa.func.lower(column.collate(self._fold)),
@@ -332,9 +337,10 @@ class MySQL(Backend):
 
     def shown_time(self, column):
         # MySQLdb and PyMySQL make datetimes in Python: three a row were a
-        # fifth of a detail page. Exact over DATETIME's range (1000-9999).
-        return sa.func.date_format(
-            column, sa.literal_column("'%Y-%m-%dT%H:%i:%s.%f'"))
+        # fifth of a detail page. YEAR(): a year before 1000 unpadded, as
+        # strftime writes it.
+        return sa.func.concat(sa.func.year(column), sa.func.date_format(
+            column, sa.literal_column("'-%m-%dT%H:%i:%s.%f'")))
 
     def contains(self, column, value):
         # Compare bytes after folding: the default collations would also

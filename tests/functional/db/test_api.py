@@ -430,17 +430,21 @@ class TestMetadataOfAPage(base.TestCase):
 
     def test_the_database_prints_times_as_the_view(self):
         # Some databases format a page's times themselves
-        # (db/backend.py): the same text as the view's for the first and
-        # last second a DATETIME holds.
-        times = [datetime.datetime(1000, 1, 1),
+        # (db/backend.py): the same text as the view's, from the first
+        # second a datetime holds to the last (before 1000, strftime does
+        # not pad the year).
+        times = [datetime.datetime(1, 1, 1),
+                 datetime.datetime(999, 12, 31, 23, 59, 59),
+                 datetime.datetime(1000, 1, 1),
                  datetime.datetime(2024, 2, 29, 23, 59, 59),
                  datetime.datetime(9999, 12, 31, 23, 59, 59)]
         self.empty()
         self.insert([base.backup('t%d' % number, created_at=value,
                                  updated_at=value, data_timestamp=None)
                      for number, value in enumerate(times)])
-        rows = self._page(limit=5).rows
-        self.assertEqual(['t2', 't1', 't0'], [row.id for row in rows])
+        rows = self._page(limit=9).rows
+        self.assertEqual(['t4', 't3', 't2', 't1', 't0'],
+                         [row.id for row in rows])
         for row, value in zip(rows, times[::-1]):
             item = views.Detail(_AT_3_45, lambda _row: False)(row, _Links())
             self.assertEqual(
