@@ -129,10 +129,9 @@ def _unstorable(*values):
 def read(context, function, *args):
     """``function(*args)``, whose DB API calls share one connection (a
     backup and its metadata, a marker's row and the page; checking one
-    out costs about 0.15 ms; on
-    MariaDB and PostgreSQL each statement is its own transaction,
-    db/engine.py); run again on a new connection if the pooled one was
-    dropped."""
+    out costs about 0.15 ms; on MariaDB and PostgreSQL each statement is
+    its own transaction, db/engine.py); run again on a new connection if
+    the pooled one was dropped."""
     with faults.translated():
         return reconnect.run(lambda: _reader.connection.using(context),
                              lambda _connection: function(*args))
