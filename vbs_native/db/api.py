@@ -68,7 +68,7 @@ class Page:
     rows: list
     more: bool
     count: int | None
-    metadata: dict | None = None  # {backup id: {key: value}}, if asked
+    metadata: dict | None = None  # {backup id: {key: value}} of its rows
 
 
 # Built once: SQLAlchemy expressions are immutable, and building them is
@@ -76,7 +76,8 @@ class Page:
 _SUMMARY = tuple(_backups.c[name] for name in SUMMARY_COLUMNS)
 _DETAIL = tuple(_backups.c[name] for name in DETAIL_COLUMNS)
 _LIVE = _backups.c.deleted == sa.false()
-_TIMES = frozenset(('created_at', 'updated_at', 'data_timestamp'))
+_TIMES = frozenset(column.name for column in _DETAIL
+                   if isinstance(column.type, sa.DateTime))
 # A metadata row the API shows: a NULL key names nothing (and would be no
 # JSON object's key).
 _SHOWN_METADATA = (_metadata.c.deleted == sa.false(),
@@ -188,8 +189,7 @@ def backup_list(context, query):
         raise exception.BackupNotFound(backup_id=query.marker)
     if _unstorable(query.project_id,
                    *[value for _name, value in query.filters + query.fuzzy]):
-        return Page([], False, 0 if query.with_count else None,
-                    {} if query.metadata else None)
+        return Page([], False, 0 if query.with_count else None)
     connection = context.connection
     backend = db_backend.for_connection(connection)
     hint = backend.table_hint(connection, query.project_id, query.sort,
@@ -202,8 +202,7 @@ def backup_list(context, query):
 
     if query.limit == 0:
         return Page([], False, connection.scalar(count, params)
-                    if query.with_count else None,
-                    {} if query.metadata else None)
+                    if query.with_count else None)
     rows = connection.execute(page, params).all()
     total = None
     if query.with_count:
@@ -302,9 +301,9 @@ def _statements(connection, backend, query, hint):
                   query.limit + 1, query.offset, hint, keys)
 
 
-def _keys(backend, query):
-    return [(backend.sortable(_backups.c[name]), desc,
-             _backups.c[name].nullable) for name, desc in query.sort]
+def _keys(backend, query, table=_backups):
+    return [(backend.sortable(table.c[name]), desc, table.c[name].nullable)
+            for name, desc in query.sort]
 
 
 def _build(backend, query, where, segments, fetch, offset, hint,
@@ -357,9 +356,7 @@ def _with_metadata(backend, query, page):
     once per key; the page's own limit is inside. Times as the database
     prints them, where it does (``Backend.shown_time``)."""
     rows = page.subquery('page')
-    order = [backend.order_by(backend.sortable(rows.c[name]), desc,
-                              _backups.c[name].nullable)
-             for name, desc in query.sort]
+    order = keyset.EVERY_ROW.order(backend, _keys(backend, query, rows))
     columns = [backend.shown_time(column).label(column.name)
                if column.name in _TIMES else column for column in rows.c]
     return (sa.select(*columns, _metadata.c.key, _metadata.c.value)
