@@ -132,14 +132,18 @@ class IdentityServiceUnavailable(ServiceUnavailable):
     msg_fmt = 'The Keystone service is temporarily unavailable.'
 
 
-class NoauthExposed(VbsNativeException):
+class RefusedToStart(VbsNativeException):
+    """A configuration the service will not serve with."""
+
+
+class NoauthExposed(RefusedToStart):
     msg_fmt = ('auth_strategy is noauth, where every caller names its own '
                'identity: refusing to serve %(where)s. Set auth_strategy = '
                'keystone, listen on a loopback address, or, for tests only, '
                'set [DEFAULT] noauth_allow_non_loopback = true.')
 
 
-class KeystoneNotConfigured(VbsNativeException):
+class KeystoneNotConfigured(RefusedToStart):
     msg_fmt = ('auth_strategy is keystone, but [keystone_authtoken] sets '
                'neither auth_type nor auth_section: no token could be '
                'validated, and every request with one would fail. Configure '

@@ -243,8 +243,7 @@ def main(argv=None):
     conf = wsgi.load_config(sys.argv[1:] if argv is None else argv)
     try:
         # Before gunicorn binds the address.
-        wsgi.check_exposure(conf, conf.osapi_volume_listen)
-        wsgi.check_identity(conf)
-    except (exception.NoauthExposed, exception.KeystoneNotConfigured) as exc:
+        wsgi.check_start(conf, conf.osapi_volume_listen)
+    except exception.RefusedToStart as exc:
         sys.exit('vbs-native-api: %s' % exc)
     Server(conf).run()

@@ -85,6 +85,13 @@ def check_identity(conf):
         raise exception.KeystoneNotConfigured()
 
 
+def check_start(conf, listen=None):
+    """Every check of the configuration the service refuses to start
+    without (exception.RefusedToStart); ``listen`` as for check_exposure."""
+    check_exposure(conf, listen)
+    check_identity(conf)
+
+
 def init_application(conf=None, listen=None):
     """Configure logging and the database, then build the application;
     ``listen`` as for check_exposure."""
@@ -92,9 +99,8 @@ def init_application(conf=None, listen=None):
         conf = load_config()
     logging.setup(conf, 'vbs-native')
     try:
-        check_exposure(conf, listen)
-        check_identity(conf)
-    except (exception.NoauthExposed, exception.KeystoneNotConfigured) as exc:
+        check_start(conf, listen)
+    except exception.RefusedToStart as exc:
         LOG.error('%s', exc)
         raise
     db_engine.configure(conf)
