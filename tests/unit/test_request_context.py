@@ -92,7 +92,7 @@ class CurrentContextTests(oslotest_base.BaseTestCase):
             return _ok(environ, start_response)
 
         conf = self.useFixture(test_fixtures.Conf()).conf
-        wrapped = request_id.RequestId(oslo.CurrentContext(app), conf)
+        wrapped = oslo.RequestId(oslo.CurrentContext(app), conf)
         # A context left over by an earlier request of this thread.
         oslo_context.RequestContext(user_id='earlier', project_id='p')
         for _ in range(2):
@@ -101,6 +101,68 @@ class CurrentContextTests(oslotest_base.BaseTestCase):
             self.assertEqual(response.headers['x-openstack-request-id'],
                              current.request_id)
             self.assertIsNone(current.user_id)
+
+
+class RequestIdTests(oslotest_base.BaseTestCase):
+    """The service's request id middleware answers as oslo.middleware's
+    does, without its webob response."""
+
+    def setUp(self):
+        super().setUp()
+        self.conf = self.useFixture(test_fixtures.Conf()).conf
+        self.seen = []
+
+    def app(self, headers):
+        def app(environ, start_response):
+            self.seen.append(dict(environ))
+            start_response('200 OK', list(headers))
+            return [b'{}']
+        return app
+
+    def answers(self, middleware_class, headers=(), request_headers=None,
+                compat_headers=()):
+        wrapped = middleware_class(self.app(headers), self.conf)
+        wrapped.compat_headers = list(compat_headers)
+        request = webob.Request.blank('/', headers=request_headers or {})
+        response = request.get_response(wrapped)
+        environ = self.seen[-1]
+        return response, environ
+
+    def test_same_answers_as_oslo(self):
+        inbound = 'req-0123abcd-0123-4567-89ab-0123456789ab'
+        cases = [
+            {},
+            {'request_headers': {'X-Openstack-Request-Id': inbound}},
+            {'request_headers': {'X-Openstack-Request-Id': 'not-an-id'}},
+            {'headers': [('x-openstack-request-id', 'req-own')]},
+            {'compat_headers': ['x-compute-request-id']},
+            {'headers': [('X-Compute-Request-Id', 'mine')],
+             'compat_headers': ['x-compute-request-id']},
+        ]
+        for case in cases:
+            ours, ours_environ = self.answers(oslo.RequestId, **case)
+            theirs, their_environ = self.answers(request_id.RequestId,
+                                                 **case)
+            request_id_ours = ours_environ[request_id.ENV_REQUEST_ID]
+            request_id_theirs = their_environ[request_id.ENV_REQUEST_ID]
+            self.assertRegex(request_id_ours, request_id.ID_FORMAT)
+            self.assertEqual(
+                their_environ.get(request_id.GLOBAL_REQ_ID),
+                ours_environ.get(request_id.GLOBAL_REQ_ID), case)
+            self.assertEqual(
+                [(name.lower(), value.replace(request_id_theirs, 'ID'))
+                 for name, value in theirs.headerlist],
+                [(name.lower(), value.replace(request_id_ours, 'ID'))
+                 for name, value in ours.headerlist], case)
+        # Ours saw the caller's global id (case 2), not the bad one (3).
+        self.assertEqual(inbound, self.seen[2][request_id.GLOBAL_REQ_ID])
+        self.assertNotIn(request_id.GLOBAL_REQ_ID, self.seen[4])
+
+    def test_each_request_has_its_own_id(self):
+        first, _environ = self.answers(oslo.RequestId)
+        second, _environ = self.answers(oslo.RequestId)
+        self.assertNotEqual(first.headers['x-openstack-request-id'],
+                            second.headers['x-openstack-request-id'])
 
 
 class GunicornLoggerTests(oslotest_base.BaseTestCase):

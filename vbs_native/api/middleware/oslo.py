@@ -68,9 +68,30 @@ class CurrentContext:
         return self.application(environ, start_response)
 
 
+class RequestId(request_id.RequestId):
+    """oslo's request id, its inbound global id and its response header,
+    without wrapping request and response in webob objects (a tenth of a
+    summary page's time in-process): the header is added as the response
+    starts."""
+
+    def __call__(self, environ, start_response):
+        self.set_global_req_id(webob.Request(environ))
+        req_id = context.generate_request_id()
+        environ[request_id.ENV_REQUEST_ID] = req_id
+        names = [request_id.HTTP_RESP_HEADER_REQUEST_ID] + list(
+            self.compat_headers)
+
+        def with_id(status, headers, exc_info=None):
+            present = {name.lower() for name, _value in headers}
+            return start_response(status, list(headers) + [
+                (name, req_id) for name in names
+                if name.lower() not in present], exc_info)
+        return self.application(environ, with_id)
+
+
 def request_id_factory(global_conf, **local_conf):
     conf = deploy.config_for(local_conf)
-    return lambda app: request_id.RequestId(CurrentContext(app), conf)
+    return lambda app: RequestId(CurrentContext(app), conf)
 
 
 class _WhenNeeded:
