@@ -55,6 +55,13 @@ def getter(app, path, project, headers=()):
     def get():
         # The pipeline rewrites its environ (SCRIPT_NAME, PATH_INFO): a copy
         # per request.
-        body = b''.join(app(dict(environ), start_response))
+        result = app(dict(environ), start_response)
+        try:
+            body = b''.join(result)
+        finally:
+            # As a server does once the body is sent (PEP 3333).
+            close = getattr(result, 'close', None)
+            if close is not None:
+                close()
         return status[0], body
     return get
