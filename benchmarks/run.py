@@ -21,7 +21,9 @@ For each database (``--db sqlite,mariadb,postgresql``) and size
 (``--workers``, noauth) and drives every case (measure.py) from a separate
 process over loopback (wrk, or a Python generator when wrk is missing). At the
 reference size (``--ref-size``) it also serves the same response bytes from
-memory with the same gunicorn (the ceiling) and, with ``--compare-cinder``,
+memory with the same gunicorn (the ceiling), serves the first summary page
+from least.py (the same server, pipeline and router; a handler doing only
+what every page needs) and, with ``--compare-cinder``,
 benchmarks real cinder-api 29.0.0 and vbs-native side by side on one
 Cinder database filled with the same rows (on every engine). On MariaDB it
 also measures cinder-api with the vbs-native paste filter in its pipeline
@@ -129,6 +131,12 @@ def run_database(kind, args, venv):
                     server,):
             results += measure.measure([server], native_cases, project,
                                        args, tag)[0]
+        with servers.running(servers.least(
+                args.work, 'least@%s-%d' % (kind, size), url)) as (server,):
+            results += measure.measure(
+                [server], [case for case in native_cases
+                           if case[0] == report.FIRST], project, args,
+                tag)[0]
         if args.soak:
             soak_result = measure.soak(store, name, project, facts, args)
         if venv is not None:

@@ -52,6 +52,30 @@ def vbs(work, name, url, workers):
                        name=name)
 
 
+def least(work, name, url):
+    """vbs-native-api with least.py's summary handler in its router (see
+    there): the service's paste file with ``[app:apiv3]`` replaced."""
+    directory = os.path.join(work, 'servers', name)
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(os.path.dirname(HERE), 'etc', 'vbs_native',
+                           'api-paste.ini'), encoding='utf-8') as source:
+        paste = source.read()
+    service_app = 'paste.app_factory = vbs_native.api.router:app_factory'
+    if paste.count(service_app) != 1:
+        raise RuntimeError('api-paste.ini: no single %r' % service_app)
+    path = os.path.join(directory, 'api-paste.ini')
+    with open(path, 'w', encoding='utf-8') as target:
+        target.write(paste.replace(service_app,
+                                   'paste.app_factory = least:app_factory'))
+    server = service.Api(directory, url, 1,
+                         options={'api_paste_config': path}, name=name)
+    # least.py is imported by the server's paste file.
+    server.env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [HERE] + [entry for entry in os.environ.get(
+            'PYTHONPATH', '').split(os.pathsep) if entry]))
+    return server
+
+
 def _gunicorn(work, name, python, module, env):
     port = processes.free_port()
     return processes.Server(
