@@ -14,9 +14,7 @@
 
 Modelled on Placement's ``requestlog``. The line is logged under the
 request's context (oslo.log's context format adds its request id, user and
-project); it never holds a header, so never a token. It is written when the
-server closes the body (PEP 3333: after sending it), so the caller does
-not wait for the log.
+project); it never holds a header, so never a token.
 """
 
 import time
@@ -51,44 +49,18 @@ class RequestLog:
             return start_response(status, headers, exc_info)
 
         body = self.application(environ, record)
-        return _LoggedBody(body, environ, response, started)
-
-
-class _LoggedBody:
-    """A response body that logs the request's line when the server closes
-    it, which it does once the body is sent (or the client is gone)."""
-
-    def __init__(self, body, environ, response, started):
-        self._body = body
-        self._environ = environ
-        self._response = response
-        self._started = started
-
-    def __iter__(self):
-        return iter(self._body)
-
-    def close(self):
-        try:
-            close = getattr(self._body, 'close', None)
-            if close is not None:
-                close()
-        finally:
-            self._log()
-
-    def _log(self):
-        environ, response, body = self._environ, self._response, self._body
-        size = response.get('bytes')
-        if size is None and isinstance(body, list):
-            size = sum(len(chunk) for chunk in body)
+        if response.get('bytes') is None and isinstance(body, list):
+            response['bytes'] = sum(len(chunk) for chunk in body)
         LOG.info(FORMAT, {
             'REMOTE_ADDR': environ.get('REMOTE_ADDR', '-'),
             'REQUEST_METHOD': environ.get('REQUEST_METHOD', '-'),
             'REQUEST_URI': _uri(environ),
             'status': response.get('status', '-'),
-            'bytes': size or '-',
+            'bytes': response.get('bytes') or '-',
             'microversion': _microversion(environ),
-            'time': time.monotonic() - self._started,
+            'time': time.monotonic() - started,
         })
+        return body
 
 
 def _uri(environ):
