@@ -39,8 +39,8 @@ import orjson
 import sqlalchemy as sa
 
 import inprocess
+import least
 from vbs_native import context as vbs_context
-from vbs_native.db import backend as db_backend
 from vbs_native.db import engine as db_engine
 from vbs_native.db import models
 
@@ -95,22 +95,8 @@ def main():
 
     backups = models.backups
     engine = db_engine.get_engine()
-    created = backups.c.created_at.desc()
-    if engine.dialect.name == 'postgresql':
-        # As the service orders the nullable column there, which the
-        # index's NULLS FIRST answers backwards; plain DESC sorts instead.
-        created = created.nulls_last()
-    stmt = (sa.select(backups.c.id, backups.c.display_name)
-            .where(backups.c.deleted == sa.false(),
-                   backups.c.project_id == sa.bindparam('p'))
-            .order_by(created, backups.c.id.desc())
-            .limit(51))
     with engine.connect() as connection:
-        # The table hint the service gives this page (MariaDB: its index).
-        hint = db_backend.for_connection(connection).table_hint(
-            connection, project, [('created_at', True), ('id', True)], [])
-        if hint:
-            stmt = stmt.with_hint(backups, hint)
+        stmt = least.first_page(connection, project)
         rows = connection.execute(stmt, {'p': project}).all()
     context = vbs_context.RequestContext(user_id='floor', project_id=project)
 

@@ -38,13 +38,16 @@ LIMIT = 50
 _statements = {}
 
 
-def _page(connection, project_id):
+def first_page(connection, project_id):
+    """The statement of a first summary page of ``project_id``, built once:
+    ordered as the service orders it, with the service's table hint."""
     statement = _statements.get(project_id)
     if statement is None:
         backups = models.backups
         created = backups.c.created_at.desc()
         if connection.dialect.name == 'postgresql':
-            # As the service orders the nullable column there.
+            # As the service orders the nullable column there, which the
+            # index's NULLS FIRST answers backwards; plain DESC sorts.
             created = created.nulls_last()
         statement = (sa.select(backups.c.id, backups.c.display_name)
                      .where(backups.c.deleted == sa.false(),
@@ -56,7 +59,7 @@ def _page(connection, project_id):
         if hint:
             statement = statement.with_hint(backups, hint)
         _statements[project_id] = statement
-    return connection.execute(statement, {'p': project_id}).all()
+    return statement
 
 
 def summary(req):
@@ -64,7 +67,9 @@ def summary(req):
     context.can(policies.GET_ALL)
     with db_engine.main_context_manager.reader.connection.using(
             context) as connection:
-        rows = _page(connection, req.route['project_id'])
+        project_id = req.route['project_id']
+        rows = connection.execute(first_page(connection, project_id),
+                                  {'p': project_id}).all()
     collection = req.path_url
     own = collection + '/'
     bookmark = collection.replace('/v3/', '/', 1) + '/'
