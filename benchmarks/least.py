@@ -70,7 +70,13 @@ def summary(req):
         project_id = req.route['project_id']
         rows = connection.execute(first_page(connection, project_id),
                                   {'p': project_id}).all()
-    collection = req.path_url
+    return page_body(rows, req.path_url)
+
+
+def page_body(rows, collection):
+    """The page of ``rows`` (up to LIMIT + 1) at ``collection``'s URL as
+    plain dicts: items with their two links, and a next link when another
+    page follows."""
     own = collection + '/'
     bookmark = collection.replace('/v3/', '/', 1) + '/'
     page = rows[:LIMIT]
